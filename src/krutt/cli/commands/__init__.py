@@ -1,0 +1,16 @@
+"""The subcommands, each in its own module; they share the options in `common`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from krutt.cli.commands import demo, imports, init, log, report, segments, serve
+from krutt.cli.commands.common import render_error
+
+__all__ = ["register", "render_error"]
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    for module in (init, imports, log, segments, report, demo, serve):
+        module.register(sub)

@@ -1,0 +1,1 @@
+"""The rules a sales manager would recognise, as plain typed Python (no Django)."""

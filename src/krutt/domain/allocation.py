@@ -1,0 +1,229 @@
+"""Where the manager's seller time went, per segment and seller, against the policy.
+
+Each time entry is judged by the segment its sellers had on the day the time was
+spent. An entry with k sellers gives each duration/k; a meeting with more sellers
+than the team-wide limit is not split but reported apart. Shares are of seller time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+
+from krutt.domain.policy import AllocationPolicy, Band
+from krutt.domain.segments import SEGMENT_ORDER, Segment
+from krutt.domain.sellers import SellerId
+
+DEFAULT_TEAM_WIDE_ABOVE = 8
+
+
+class Status(StrEnum):
+    BELOW = "below"
+    WITHIN = "within"
+    ABOVE = "above"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TimeFact:
+    """One time entry as the report needs it: the day it happened (local), minutes, sellers."""
+
+    entry_id: int
+    day: date
+    minutes: int
+    seller_ids: tuple[SellerId, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RosterSeller:
+    """A seller on the team during the period, with the segment they ended it in."""
+
+    seller_id: SellerId
+    email: str
+    name: str
+    segment_at_end: Segment
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SegmentAllocation:
+    segment: Segment
+    minutes: Fraction
+    share: Fraction
+    band: Band
+    status: Status
+    sellers: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SellerAllocation:
+    """Time one seller received while in one segment (a seller can appear once per segment)."""
+
+    seller_id: SellerId
+    email: str
+    name: str
+    segment: Segment
+    minutes: Fraction
+    share: Fraction
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Allocation:
+    seller_minutes: Fraction
+    team_wide_minutes: Fraction
+    segments: dict[Segment, SegmentAllocation]
+    sellers: list[SellerAllocation]
+
+
+SegmentOn = Callable[[SellerId, date], Segment]
+
+
+def allocate_time(
+    *,
+    facts: Iterable[TimeFact],
+    roster: Sequence[RosterSeller],
+    segment_on: SegmentOn,
+    policy: AllocationPolicy,
+    team_wide_above: int = DEFAULT_TEAM_WIDE_ABOVE,
+) -> Allocation:
+    """Split the period's time over segments and sellers and judge each segment against its band."""
+    per_seller: dict[tuple[SellerId, Segment], Fraction] = defaultdict(Fraction)
+    team_wide = Fraction(0)
+    for fact in facts:
+        sellers = tuple(dict.fromkeys(fact.seller_ids))
+        if not sellers or fact.minutes <= 0:
+            continue
+        if len(sellers) > team_wide_above:
+            team_wide += fact.minutes
+            continue
+        each = Fraction(fact.minutes, len(sellers))
+        for seller_id in sellers:
+            per_seller[(seller_id, segment_on(seller_id, fact.day))] += each
+
+    total = sum(per_seller.values(), Fraction(0))
+    by_id = {s.seller_id: s for s in roster}
+    rows: list[SellerAllocation] = []
+    for (seller_id, segment), minutes in per_seller.items():
+        seller = by_id.get(seller_id)
+        if seller is None:
+            raise ValueError(f"seller {seller_id} has time in the period but is missing from the roster")
+        rows.append(_seller_row(seller, segment, minutes, total))
+    with_time = {seller_id for seller_id, _ in per_seller}
+    rows.extend(
+        _seller_row(seller, seller.segment_at_end, Fraction(0), total)
+        for seller in roster
+        if seller.seller_id not in with_time
+    )
+    rows.sort(key=lambda r: (SEGMENT_ORDER.index(r.segment), -r.minutes, r.name, r.email))
+
+    segments: dict[Segment, SegmentAllocation] = {}
+    for segment in SEGMENT_ORDER:
+        minutes = sum((r.minutes for r in rows if r.segment is segment), Fraction(0))
+        members = len({r.seller_id for r in rows if r.segment is segment})
+        share = minutes / total if total else Fraction(0)
+        band = policy.band(segment)
+        segments[segment] = SegmentAllocation(
+            segment=segment,
+            minutes=minutes,
+            share=share,
+            band=band,
+            status=judge_share(share, band, sellers=members),
+            sellers=members,
+        )
+    return Allocation(seller_minutes=total, team_wide_minutes=team_wide, segments=segments, sellers=rows)
+
+
+def judge_share(share: Fraction, band: Band, *, sellers: int) -> Status:
+    """Below, within or above the band; a segment without sellers is simply empty."""
+    if sellers == 0:
+        return Status.EMPTY
+    if share < band.minimum:
+        return Status.BELOW
+    if band.maximum is not None and share > band.maximum:
+        return Status.ABOVE
+    return Status.WITHIN
+
+
+def _seller_row(seller: RosterSeller, segment: Segment, minutes: Fraction, total: Fraction) -> SellerAllocation:
+    return SellerAllocation(
+        seller_id=seller.seller_id,
+        email=seller.email,
+        name=seller.name,
+        segment=segment,
+        minutes=minutes,
+        share=minutes / total if total else Fraction(0),
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Move:
+    """Hours the manager should shift from one segment to another to get within the bands."""
+
+    source: Segment
+    target: Segment
+    minutes: Fraction
+
+
+def moves_to_policy(allocation: Allocation) -> list[Move]:
+    """The fewest large shifts that bring segments below their band up to its minimum.
+
+    Time is taken first from segments above their band, then from segments with room
+    above their own minimum, so a fix never pushes another segment below its band.
+    """
+    total = allocation.seller_minutes
+    if total == 0:
+        return []
+    needs = {
+        s: a.band.minimum * total - a.minutes for s, a in allocation.segments.items() if a.status is Status.BELOW
+    }
+    spare: dict[Segment, Fraction] = {}
+    for segment, a in allocation.segments.items():
+        if a.status is Status.ABOVE and a.band.maximum is not None:
+            spare[segment] = a.minutes - a.band.maximum * total
+    slack = {
+        s: a.minutes - a.band.minimum * total
+        for s, a in allocation.segments.items()
+        if a.status is Status.WITHIN and a.minutes > a.band.minimum * total
+    }
+    moves: list[Move] = []
+    for pool in (spare, slack):
+        for target in sorted(needs, key=lambda s: (-needs[s], SEGMENT_ORDER.index(s))):
+            for source in sorted(pool, key=lambda s: (-pool[s], SEGMENT_ORDER.index(s))):
+                amount = min(needs[target], pool[source])
+                if amount <= 0:
+                    continue
+                moves.append(Move(source=source, target=target, minutes=amount))
+                needs[target] -= amount
+                pool[source] -= amount
+    # Spare time left over in an over-band segment still has to go somewhere: to the
+    # segment furthest from its maximum (usually the top sellers, whose band is open).
+    for source, amount in spare.items():
+        if amount <= 0:
+            continue
+        target = _roomiest(allocation, exclude=source)
+        if target is not None:
+            moves.append(Move(source=source, target=target, minutes=amount))
+    return _merge(moves)
+
+
+def _roomiest(allocation: Allocation, *, exclude: Segment) -> Segment | None:
+    total = allocation.seller_minutes
+    best: tuple[Fraction, int, Segment] | None = None
+    for segment, a in allocation.segments.items():
+        if segment is exclude or a.status is Status.EMPTY:
+            continue
+        room = (a.band.maximum if a.band.maximum is not None else Fraction(1)) * total - a.minutes
+        key = (-room, SEGMENT_ORDER.index(segment), segment)
+        if room > 0 and (best is None or key < best):
+            best = key
+    return best[2] if best else None
+
+
+def _merge(moves: list[Move]) -> list[Move]:
+    merged: dict[tuple[Segment, Segment], Fraction] = defaultdict(Fraction)
+    for move in moves:
+        merged[(move.source, move.target)] += move.minutes
+    return [Move(source=s, target=t, minutes=m) for (s, t), m in merged.items() if m > 0]

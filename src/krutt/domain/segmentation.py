@@ -1,0 +1,331 @@
+"""Which segment a seller is in on a given day, and why.
+
+New sellers are judged by tenure; established sellers by attainment over the last
+complete months, with hysteresis so that one good or bad month does not flip them.
+A manager's override beats the rule until it expires. The result is a pure function
+of the data, so a past day's segment is the same whenever it is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from fractions import Fraction
+
+from krutt.domain.errors import InvalidInput
+from krutt.domain.messages import Message, Percent, gettext_noop
+from krutt.domain.months import Month, add_months, months_from
+from krutt.domain.segments import Segment
+from krutt.domain.sellers import MonthlyResult, SellerProfile
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SegmentationRules:
+    """The thresholds a team can tune; the defaults are the product's rule."""
+
+    ramp_months: int = 6
+    window_months: int = 6
+    under_below: Fraction = Fraction(7, 10)
+    top_from: Fraction = Fraction(1)
+    min_months_for_under: int = 3
+    hysteresis_months: int = 2
+
+    def __post_init__(self) -> None:
+        if self.ramp_months < 0 or self.window_months < 1 or self.hysteresis_months < 1:
+            raise InvalidInput(gettext_noop("Ramp, window and hysteresis must be whole months ≥ 0, ≥ 1 and ≥ 1."))
+        if not 1 <= self.min_months_for_under <= self.window_months:
+            raise InvalidInput(
+                gettext_noop("Months of data needed for «not delivering» must be between 1 and {window}."),
+                window=self.window_months,
+            )
+        if not 0 < self.under_below <= self.top_from:
+            raise InvalidInput(
+                gettext_noop("The «not delivering» line ({under}) must be above 0 and at most the top line ({top})."),
+                under=Percent(self.under_below),
+                top=Percent(self.top_from),
+            )
+
+
+class Source(StrEnum):
+    RULE = "rule"
+    OVERRIDE = "override"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SegmentOverride:
+    """A manager's decision that beats the rule from `starts_on` until (not including) `expires_on`."""
+
+    segment: Segment
+    reason: str
+    starts_on: date
+    expires_on: date | None = None
+
+    def active_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.expires_on is None or day < self.expires_on)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Attainment:
+    """Actual ÷ target over the months of a window that have both."""
+
+    value: Fraction
+    months: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SegmentAssessment:
+    """A seller's segment from `valid_from` on, with the reason a manager reads."""
+
+    segment: Segment
+    reason: Message
+    attainment: Fraction | None
+    months_of_data: int
+    source: Source
+    valid_from: date
+
+
+def measure_attainment(
+    results: Mapping[Month, MonthlyResult], *, before: Month, rules: SegmentationRules
+) -> Attainment | None:
+    """Attainment over the complete months before `before`; None when no month has a target and an actual."""
+    target_sum = Fraction(0)
+    actual_sum = Fraction(0)
+    months = 0
+    for month in months_from(before.plus(-rules.window_months), before.plus(-1)):
+        result = results.get(month)
+        # A month counts only when both numbers are known: a missing actual is "not reported
+        # yet", not zero sales, and must never push a seller into `under`.
+        if result is None or result.target is None or result.actual is None or result.target <= 0:
+            continue
+        target_sum += Fraction(result.target)
+        actual_sum += Fraction(result.actual)
+        months += 1
+    if months == 0:
+        return None
+    return Attainment(value=actual_sum / target_sum, months=months)
+
+
+def rule_segment(attainment: Attainment | None, rules: SegmentationRules) -> Segment | None:
+    """The segment the numbers alone point to for an established seller (None: no data)."""
+    if attainment is None:
+        return None
+    if attainment.value < rules.under_below and attainment.months >= rules.min_months_for_under:
+        return Segment.UNDER
+    if attainment.value >= rules.top_from:
+        return Segment.TOP
+    return Segment.CORE
+
+
+def established_on(profile: SellerProfile, rules: SegmentationRules) -> date:
+    """The first day the seller is past the ramp period and judged by numbers."""
+    return add_months(profile.started_on, rules.ramp_months)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Evaluation:
+    segment: Segment
+    reason: Message
+    attainment: Fraction | None
+    months: int
+
+
+def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRules) -> Message:
+    value = Percent(attainment.value)
+    if segment is Segment.TOP:
+        return Message(
+            gettext_noop("Attainment {attainment} over {months} months (top from {threshold})."),
+            {"attainment": value, "months": attainment.months, "threshold": Percent(rules.top_from)},
+        )
+    if segment is Segment.UNDER:
+        return Message(
+            gettext_noop("Attainment {attainment} over {months} months (below {threshold})."),
+            {"attainment": value, "months": attainment.months, "threshold": Percent(rules.under_below)},
+        )
+    if attainment.value < rules.under_below:
+        return Message(
+            gettext_noop(
+                "Attainment {attainment} over only {months} months; {needed} months are needed "
+                "before a seller counts as not delivering."
+            ),
+            {"attainment": value, "months": attainment.months, "needed": rules.min_months_for_under},
+        )
+    return Message(
+        gettext_noop("Attainment {attainment} over {months} months."),
+        {"attainment": value, "months": attainment.months},
+    )
+
+
+def _no_data_reason(month: Month, rules: SegmentationRules) -> Message:
+    return Message(
+        gettext_noop("No performance data for {first} to {last}."),
+        {"first": str(month.plus(-rules.window_months)), "last": str(month.plus(-1))},
+    )
+
+
+def _walk_months(
+    results: Mapping[Month, MonthlyResult], *, first: Month, last: Month, rules: SegmentationRules
+) -> dict[Month, _Evaluation]:
+    """Monthly evaluations of an established seller, applying hysteresis between them."""
+    evaluations: dict[Month, _Evaluation] = {}
+    current: Segment | None = None
+    outcomes: list[Segment | None] = []
+    held = rules.hysteresis_months
+    for month in months_from(first, last):
+        attainment = measure_attainment(results, before=month, rules=rules)
+        outcome = rule_segment(attainment, rules)
+        outcomes.append(outcome)
+        if outcome is None or attainment is None:
+            current = None
+            evaluations[month] = _Evaluation(
+                segment=Segment.CORE, reason=_no_data_reason(month, rules), attainment=None, months=0
+            )
+            continue
+        value = Percent(attainment.value)
+        if current is None or outcome is current:
+            current = outcome
+            reason = _rule_reason(outcome, attainment, rules)
+        elif len(outcomes) >= held and all(o is outcome for o in outcomes[-held:]):
+            current = outcome
+            reason = Message(
+                gettext_noop("Attainment {attainment} over {months} months: {segment} for {held} months in a row."),
+                {"attainment": value, "months": attainment.months, "segment": outcome.label, "held": held},
+            )
+        else:
+            reason = Message(
+                gettext_noop(
+                    "Attainment {attainment} over {months} months points to {candidate}; "
+                    "stays {segment} until that holds for {held} months in a row."
+                ),
+                {
+                    "attainment": value,
+                    "months": attainment.months,
+                    "candidate": outcome.label,
+                    "segment": current.label,
+                    "held": held,
+                },
+            )
+        evaluations[month] = _Evaluation(
+            segment=current, reason=reason, attainment=attainment.value, months=attainment.months
+        )
+    return evaluations
+
+
+def segment_history(
+    *,
+    profile: SellerProfile,
+    results: Iterable[MonthlyResult],
+    overrides: Sequence[SegmentOverride] = (),
+    rules: SegmentationRules,
+    through: date,
+) -> list[SegmentAssessment]:
+    """Every change of the seller's segment (or its reason) from their start up to `through`.
+
+    Empty when `through` is before the seller's first day.
+    """
+    by_month = {r.month: r for r in results}
+    established = established_on(profile, rules)
+    first_walk = Month.of(established)
+    if by_month:
+        # Before the month after the first data, every window is empty: skip the walk there.
+        first_walk = max(first_walk, min(by_month).plus(1))
+    last_walk = Month.of(through)
+    walk = _walk_months(by_month, first=first_walk, last=last_walk, rules=rules) if first_walk <= last_walk else {}
+
+    candidates = {profile.started_on, established}
+    candidates.update(m.first_day() for m in months_from(Month.of(established), last_walk))
+    for override in overrides:
+        candidates.add(override.starts_on)
+        if override.expires_on is not None:
+            candidates.add(override.expires_on)
+    days = sorted(d for d in candidates if profile.started_on <= d <= through)
+
+    history: list[SegmentAssessment] = []
+    for day in days:
+        assessment = _assess_on(day, profile=profile, walk=walk, overrides=overrides, rules=rules)
+        if history and _same(history[-1], assessment):
+            continue
+        history.append(assessment)
+    return history
+
+
+def assess_segment(
+    *,
+    profile: SellerProfile,
+    results: Iterable[MonthlyResult],
+    overrides: Sequence[SegmentOverride] = (),
+    rules: SegmentationRules,
+    on: date,
+) -> SegmentAssessment:
+    """The seller's segment on `on`, with its reason (before their first day: the segment they start in)."""
+    results = list(results)
+    history = segment_history(profile=profile, results=results, overrides=overrides, rules=rules, through=on)
+    if not history:
+        history = segment_history(
+            profile=profile, results=results, overrides=overrides, rules=rules, through=profile.started_on
+        )
+    return history[-1]
+
+
+def _assess_on(
+    day: date,
+    *,
+    profile: SellerProfile,
+    walk: Mapping[Month, _Evaluation],
+    overrides: Sequence[SegmentOverride],
+    rules: SegmentationRules,
+) -> SegmentAssessment:
+    established = established_on(profile, rules)
+    if day < established:
+        rule = _Evaluation(
+            segment=Segment.NEW,
+            reason=Message(
+                gettext_noop("New seller: started {start}, ramp period until {until}."),
+                {"start": profile.started_on, "until": established},
+            ),
+            attainment=None,
+            months=0,
+        )
+    else:
+        month = Month.of(day)
+        rule = walk.get(month) or _Evaluation(
+            segment=Segment.CORE, reason=_no_data_reason(month, rules), attainment=None, months=0
+        )
+    active = [o for o in overrides if o.active_on(day)]
+    if active:
+        override = max(active, key=lambda o: o.starts_on)
+        reason = (
+            Message(gettext_noop("Set by the manager: {reason}"), {"reason": override.reason})
+            if override.expires_on is None
+            else Message(
+                gettext_noop("Set by the manager until {until}: {reason}"),
+                {"reason": override.reason, "until": override.expires_on},
+            )
+        )
+        return SegmentAssessment(
+            segment=override.segment,
+            reason=reason,
+            attainment=rule.attainment,
+            months_of_data=rule.months,
+            source=Source.OVERRIDE,
+            valid_from=day,
+        )
+    return SegmentAssessment(
+        segment=rule.segment,
+        reason=rule.reason,
+        attainment=rule.attainment,
+        months_of_data=rule.months,
+        source=Source.RULE,
+        valid_from=day,
+    )
+
+
+def _same(a: SegmentAssessment, b: SegmentAssessment) -> bool:
+    return (a.segment, a.reason, a.attainment, a.months_of_data, a.source) == (
+        b.segment,
+        b.reason,
+        b.attainment,
+        b.months_of_data,
+        b.source,
+    )

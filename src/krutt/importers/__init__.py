@@ -1,0 +1,1 @@
+"""Read-only adapters: files as users have them → domain records + problems with line numbers."""

@@ -1,0 +1,1 @@
+"""Use cases: one keyword-only function per module; outside needs arrive as ports."""

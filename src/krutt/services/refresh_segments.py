@@ -1,0 +1,35 @@
+"""Recompute the stored segment history so reports judge time by the segment of its day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from krutt.domain.segmentation import SegmentAssessment, segment_history
+from krutt.domain.sellers import SellerId
+from krutt.services.ports import SegmentStore
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RefreshSummary:
+    sellers: int
+    changed: int
+
+
+def refresh_segments(
+    *, store: SegmentStore, through: date, seller_ids: Sequence[SellerId] | None = None
+) -> RefreshSummary:
+    """Bring every seller's history (or the named sellers') up to `through`; write only what changed."""
+    inputs = store.segment_inputs(seller_ids)
+    stored = store.stored_history([i.profile.seller_id for i in inputs])
+    changed: dict[SellerId, list[SegmentAssessment]] = {}
+    for item in inputs:
+        history = segment_history(
+            profile=item.profile, results=item.results, overrides=item.overrides, rules=item.rules, through=through
+        )
+        if list(stored.get(item.profile.seller_id, ())) != history:
+            changed[item.profile.seller_id] = history
+    if changed:
+        store.replace_history(changed)
+    return RefreshSummary(sellers=len(inputs), changed=len(changed))

@@ -1,0 +1,1 @@
+"""The Django shell around the core: storage, pages, access checks. The only package importing Django."""

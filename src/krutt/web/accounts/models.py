@@ -1,0 +1,89 @@
+"""Organisations and the people who log in: managers, directors, admins (and later sellers)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A company using krutt: its zone, language and default policy and rules."""
+
+    name = models.CharField(_("name"), max_length=200)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Oslo")
+    language = models.CharField(_("language"), max_length=8, default="nb")
+    policy_key = models.CharField(_("policy"), max_length=32, default="biztools")
+    # Custom bands and thresholds as {"top": ["0.5", null], …} / {"ramp_months": 6, …}; empty = preset.
+    bands = models.JSONField(_("bands"), default=dict, blank=True)
+    rules = models.JSONField(_("segment rules"), default=dict, blank=True)
+    team_wide_above = models.PositiveSmallIntegerField(_("team-wide meeting above (sellers)"), default=8)
+    # Segment histories are stored up to this day; a report beyond it refreshes them first.
+    segments_through = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Sales manager")
+    DIRECTOR = "director", _("Sales director")
+    ADMIN = "admin", _("Organisation admin")
+    SELLER = "seller", _("Seller")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("role", Role.ADMIN)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Someone who logs in, known by e-mail; a manager from a roster exists before they have a password."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MANAGER)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email

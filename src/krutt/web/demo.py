@@ -1,0 +1,112 @@
+"""Saving the generated demo organisation, with logins for a director and each manager."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from krutt.services.demo_organisation import DEMO_PASSWORD, DemoOrganisation, build_demo_organisation
+from krutt.web.accounts.models import Organisation, Role, User
+from krutt.web.clock import SystemClock
+from krutt.web.sellers.models import MonthlyResult, Seller, SellerAlias, Team
+from krutt.web.sellers.refresh import refresh_organisation_segments, segment_horizon
+from krutt.web.timelog.models import TimeEntry, TimeEntrySeller
+
+DEMO_ZONE = ZoneInfo("Europe/Oslo")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DemoLogin:
+    email: str
+    role: str
+    name: str
+    team: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DemoResult:
+    organisation: Organisation
+    created: bool
+    logins: list[DemoLogin]
+    password: str
+
+
+def install_demo(*, clock: SystemClock | None = None) -> DemoResult:
+    """Create the demo organisation unless it is already there; either way, say how to log in."""
+    now = (clock or SystemClock()).now()
+    today = now.astimezone(DEMO_ZONE).date()
+    plan = build_demo_organisation(today=today, zone=DEMO_ZONE)
+    existing = Organisation.objects.filter(name=plan.name).first()
+    if existing is not None:
+        return DemoResult(organisation=existing, created=False, logins=_logins(existing), password=DEMO_PASSWORD)
+    organisation = _save(plan)
+    refresh_organisation_segments(organisation, through=segment_horizon(organisation, today))
+    return DemoResult(organisation=organisation, created=True, logins=_logins(organisation), password=DEMO_PASSWORD)
+
+
+def _user(email: str, name: str, role: str, organisation: Organisation) -> User:
+    user = User(email=email, name=name, role=role, organisation=organisation)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _save(plan: DemoOrganisation) -> Organisation:
+    organisation = Organisation.objects.create(name=plan.name, time_zone=DEMO_ZONE.key, language="nb")
+    director = _user(plan.director_email, plan.director_name, Role.DIRECTOR, organisation)
+    _user(plan.admin_email, "Admin", Role.ADMIN, organisation)
+    sellers: dict[str, Seller] = {}
+    managers: dict[str, User] = {}
+    for demo_team in plan.teams:
+        manager = _user(demo_team.manager_email, demo_team.manager_name, Role.MANAGER, organisation)
+        managers[manager.email] = manager
+        team = Team.objects.create(organisation=organisation, name=demo_team.name, manager=manager, director=director)
+        for s in demo_team.sellers:
+            seller = Seller.objects.create(
+                organisation=organisation, team=team, name=s.name, email=s.email, started_on=s.started_on
+            )
+            sellers[s.email] = seller
+            SellerAlias.objects.bulk_create(
+                [SellerAlias(organisation=organisation, seller=seller, email=a) for a in s.aliases]
+            )
+    MonthlyResult.objects.bulk_create(
+        [
+            MonthlyResult(seller=sellers[email], month=month.first_day(), target=target, actual=actual)
+            for email, month, target, actual in plan.monthly
+        ],
+        batch_size=2000,
+    )
+    entries = TimeEntry.objects.bulk_create(
+        [
+            TimeEntry(
+                organisation=organisation,
+                manager=managers[e.manager_email],
+                started_at=e.started_at,
+                minutes=e.minutes,
+                activity=e.activity.value,
+                note=e.note,
+                seller_count=len(e.seller_emails),
+            )
+            for e in plan.entries
+        ],
+        batch_size=2000,
+    )
+    TimeEntrySeller.objects.bulk_create(
+        [
+            TimeEntrySeller(entry=row, seller=sellers[email])
+            for row, e in zip(entries, plan.entries, strict=True)
+            for email in e.seller_emails
+        ],
+        batch_size=2000,
+    )
+    return organisation
+
+
+def _logins(organisation: Organisation) -> list[DemoLogin]:
+    logins = []
+    for user in User.objects.filter(organisation=organisation, role__in=[Role.DIRECTOR, Role.MANAGER, Role.ADMIN]).order_by(
+        "role", "email"
+    ):
+        team = ", ".join(t.name for t in user.managed_teams.all()) if user.role == Role.MANAGER else ""
+        logins.append(DemoLogin(email=user.email, role=user.role, name=user.name, team=team))
+    return logins

@@ -1,0 +1,285 @@
+"""Rows ↔ domain values for sellers, their numbers and segment histories.
+
+Repositories fetch what the rules read in a few set-based queries and hand back
+compact domain values; they never decide anything themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from krutt.domain.errors import InvalidInput
+from krutt.domain.messages import gettext_noop
+from krutt.domain.months import Month
+from krutt.domain.segmentation import SegmentAssessment, SegmentOverride, Source
+from krutt.domain.segments import Segment
+from krutt.domain.sellers import MonthlyResult as MonthlyValue
+from krutt.domain.sellers import SellerId, SellerProfile
+from krutt.importers.roster import RosterRow
+from krutt.services.import_performance import MonthlyChange
+from krutt.services.import_roster import StoredSeller
+from krutt.services.ports import SegmentInputs, TeamMember
+from krutt.web.accounts.models import Organisation, Role, User
+from krutt.web.messages import decode_message, encode_message
+from krutt.web.sellers.models import (
+    MonthlyResult,
+    SegmentOverride as OverrideRow,
+    SegmentPeriod,
+    Seller,
+    SellerAlias,
+    Team,
+)
+from krutt.web.sellers.policies import resolve_rules
+
+
+def employed_between(first: date, last: date) -> Q:
+    """Sellers who had started by `last` and had not left before `first`."""
+    return Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+
+
+class SegmentRepository:
+    """The segment rule's inputs and the stored history, for one organisation."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+
+    def _sellers(self, seller_ids: Sequence[SellerId] | None) -> QuerySet[Seller]:
+        sellers = Seller.objects.filter(organisation=self.organisation)
+        return sellers if seller_ids is None else sellers.filter(id__in=list(seller_ids))
+
+    def segment_inputs(self, seller_ids: Sequence[SellerId] | None) -> list[SegmentInputs]:
+        return self.inputs_for(self._sellers(seller_ids))
+
+    def inputs_for(self, sellers: QuerySet[Seller]) -> list[SegmentInputs]:
+        rows = list(sellers.values_list("id", "started_on", "team_id"))
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        teams = {t.id: t for t in Team.objects.filter(id__in={r[2] for r in rows})}
+        rules_by_team = {team_id: resolve_rules(self.organisation, team) for team_id, team in teams.items()}
+        results: dict[int, list[MonthlyValue]] = defaultdict(list)
+        for seller_id, month, target, actual in _chunked_values(
+            MonthlyResult.objects.order_by(), "seller_id", ids, ("seller_id", "month", "target", "actual")
+        ):
+            results[seller_id].append(MonthlyValue(month=Month.of(month), target=target, actual=actual))
+        overrides: dict[int, list[SegmentOverride]] = defaultdict(list)
+        for o in OverrideRow.objects.filter(seller_id__in=ids, withdrawn_at__isnull=True).order_by("created_at"):
+            overrides[o.seller_id].append(
+                SegmentOverride(
+                    segment=Segment(o.segment), reason=o.reason, starts_on=o.starts_on, expires_on=o.expires_on
+                )
+            )
+        return [
+            SegmentInputs(
+                profile=SellerProfile(seller_id=SellerId(seller_id), started_on=started_on),
+                rules=rules_by_team[team_id],
+                results=results.get(seller_id, []),
+                overrides=overrides.get(seller_id, []),
+            )
+            for seller_id, started_on, team_id in rows
+        ]
+
+    def stored_history(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, Sequence[SegmentAssessment]]:
+        history: dict[SellerId, list[SegmentAssessment]] = defaultdict(list)
+        fields = ("seller_id", "valid_from", "segment", "source", "reason", "attainment", "months_of_data")
+        periods = _chunked_values(SegmentPeriod.objects.order_by("seller_id", "valid_from"), "seller_id", seller_ids, fields)
+        for seller_id, valid_from, segment, source, reason, attainment, months in sorted(periods, key=lambda p: (p[0], p[1])):
+            history[SellerId(seller_id)].append(
+                SegmentAssessment(
+                    segment=Segment(segment),
+                    reason=decode_message(reason),
+                    attainment=Fraction(attainment) if attainment else None,
+                    months_of_data=months,
+                    source=Source(source),
+                    valid_from=valid_from,
+                )
+            )
+        return history
+
+    def replace_history(self, changed: Mapping[SellerId, Sequence[SegmentAssessment]]) -> None:
+        ids = list(changed)
+        for start in range(0, len(ids), 500):
+            SegmentPeriod.objects.filter(seller_id__in=ids[start : start + 500]).delete()
+        SegmentPeriod.objects.bulk_create(
+            [
+                SegmentPeriod(
+                    seller_id=seller_id,
+                    valid_from=a.valid_from,
+                    segment=a.segment.value,
+                    source=a.source.value,
+                    reason=encode_message(a.reason),
+                    attainment=str(a.attainment) if a.attainment is not None else "",
+                    months_of_data=a.months_of_data,
+                )
+                for seller_id, history in changed.items()
+                for a in history
+            ],
+            batch_size=2000,
+        )
+
+    def timelines(
+        self, seller_ids: Sequence[SellerId], *, first: date, last: date
+    ) -> dict[SellerId, list[tuple[date, Segment]]]:
+        """Only the periods that overlap [first, last]: the one in force on `first` and later ones."""
+        in_force = (
+            SegmentPeriod.objects.filter(seller_id=OuterRef("seller_id"), valid_from__lte=first)
+            .order_by("-valid_from")
+            .values("valid_from")[:1]
+        )
+        rows = (
+            SegmentPeriod.objects.filter(seller_id__in=list(seller_ids), valid_from__lte=last)
+            .filter(Q(valid_from__gt=first) | Q(valid_from=Subquery(in_force)))
+            .order_by("seller_id", "valid_from")
+            .values_list("seller_id", "valid_from", "segment")
+        )
+        timelines: dict[SellerId, list[tuple[date, Segment]]] = defaultdict(list)
+        for seller_id, valid_from, segment in rows:
+            timelines[SellerId(seller_id)].append((valid_from, Segment(segment)))
+        return timelines
+
+
+def _chunked_values(
+    queryset: QuerySet[MonthlyResult] | QuerySet[SegmentPeriod],
+    field: str,
+    ids: Sequence[int],
+    fields: tuple[str, ...],
+) -> Iterable[tuple[object, ...]]:
+    """values_list over an id list, in chunks that every database accepts as parameters."""
+    ids = list(ids)
+    for start in range(0, len(ids), 900):
+        yield from queryset.filter(**{f"{field}__in": ids[start : start + 900]}).values_list(*fields)
+
+
+class RosterRepository:
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+
+    def sellers_by_address(self) -> Mapping[str, StoredSeller]:
+        aliases: dict[int, set[str]] = defaultdict(set)
+        for seller_id, email in SellerAlias.objects.filter(organisation=self.organisation).values_list(
+            "seller_id", "email"
+        ):
+            aliases[seller_id].add(email)
+        result: dict[str, StoredSeller] = {}
+        for s in Seller.objects.filter(organisation=self.organisation).select_related("team__manager"):
+            manager = s.team.manager
+            stored = StoredSeller(
+                seller_id=SellerId(s.id),
+                name=s.name,
+                email=s.email,
+                started_on=s.started_on,
+                ended_on=s.ended_on,
+                team=s.team.name,
+                manager_email=manager.email if manager else "",
+                aliases=frozenset(aliases.get(s.id, set())),
+            )
+            result[s.email] = stored
+            for alias in stored.aliases:
+                result[alias] = stored
+        return result
+
+    def save_rows(self, rows: Sequence[RosterRow]) -> list[SellerId]:
+        managers = {row.manager_email for row in rows}
+        users = {u.email: u for u in User.objects.filter(email__in=managers)}
+        for email in sorted(managers - set(users)):
+            users[email] = User.objects.create_user(email, organisation=self.organisation, role=Role.MANAGER)
+        for user in users.values():
+            if user.organisation_id not in (None, self.organisation.id):
+                raise InvalidInput(
+                    gettext_noop("{email} belongs to another organisation."), email=user.email
+                )
+        teams = {t.name.casefold(): t for t in Team.objects.filter(organisation=self.organisation)}
+        ids: list[SellerId] = []
+        for row in rows:
+            manager = users[row.manager_email]
+            team = teams.get(row.team.casefold())
+            if team is None:
+                team = Team.objects.create(organisation=self.organisation, name=row.team, manager=manager)
+                teams[row.team.casefold()] = team
+            elif team.manager_id != manager.id:
+                team.manager = manager
+                team.save(update_fields=["manager"])
+            seller, _ = Seller.objects.update_or_create(
+                organisation=self.organisation,
+                email=row.email,
+                defaults={"name": row.name, "team": team, "started_on": row.started_on, "ended_on": row.ended_on},
+            )
+            SellerAlias.objects.filter(seller=seller).exclude(email__in=row.aliases).delete()
+            existing = set(SellerAlias.objects.filter(seller=seller).values_list("email", flat=True))
+            SellerAlias.objects.bulk_create(
+                [SellerAlias(organisation=self.organisation, seller=seller, email=a) for a in row.aliases if a not in existing]
+            )
+            ids.append(SellerId(seller.id))
+        return ids
+
+
+class PerformanceRepository:
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+
+    def seller_ids_by_address(self) -> Mapping[str, SellerId]:
+        return seller_ids_by_address(self.organisation)
+
+    def monthly_numbers(
+        self, seller_ids: Sequence[SellerId]
+    ) -> Mapping[tuple[SellerId, Month], tuple[Decimal | None, Decimal | None]]:
+        return {
+            (SellerId(seller_id), Month.of(month)): (target, actual)
+            for seller_id, month, target, actual in _chunked_values(
+                MonthlyResult.objects.order_by(), "seller_id", seller_ids, ("seller_id", "month", "target", "actual")
+            )
+        }
+
+    def save_monthly(self, changes: Sequence[MonthlyChange]) -> None:
+        existing = {
+            (seller_id, month): pk
+            for pk, seller_id, month in _chunked_values(
+                MonthlyResult.objects.order_by(), "seller_id", sorted({c.seller_id for c in changes}), ("id", "seller_id", "month")
+            )
+        }
+        updates: list[MonthlyResult] = []
+        creates: list[MonthlyResult] = []
+        for c in changes:
+            row = MonthlyResult(seller_id=c.seller_id, month=c.month.first_day(), target=c.target, actual=c.actual)
+            pk = existing.get((c.seller_id, c.month.first_day()))
+            if pk is None:
+                creates.append(row)
+            else:
+                row.pk = pk
+                updates.append(row)
+        MonthlyResult.objects.bulk_create(creates, batch_size=2000)
+        MonthlyResult.objects.bulk_update(updates, ["target", "actual"], batch_size=2000)
+
+
+def seller_ids_by_address(organisation: Organisation) -> dict[str, SellerId]:
+    """Every seller's e-mail and alias, lower-cased, to the seller's id."""
+    ids = {email: SellerId(pk) for pk, email in Seller.objects.filter(organisation=organisation).values_list("id", "email")}
+    for seller_id, email in SellerAlias.objects.filter(organisation=organisation).values_list("seller_id", "email"):
+        ids.setdefault(email, SellerId(seller_id))
+    return ids
+
+
+def team_members(sellers: QuerySet[Seller]) -> list[TeamMember]:
+    return [
+        TeamMember(seller_id=SellerId(pk), email=email, name=name, started_on=started_on, ended_on=ended_on)
+        for pk, email, name, started_on, ended_on in sellers.order_by("name", "email").values_list(
+            "id", "email", "name", "started_on", "ended_on"
+        )
+    ]
+
+
+class TeamSegmentsRepository:
+    def __init__(self, organisation: Organisation) -> None:
+        self.segments = SegmentRepository(organisation)
+
+    def team_segment_inputs(self, *, manager_id: int, on: date) -> list[tuple[TeamMember, SegmentInputs]]:
+        sellers = Seller.objects.filter(team__manager_id=manager_id).filter(employed_between(on, on))
+        members = team_members(sellers)
+        inputs = {i.profile.seller_id: i for i in self.segments.inputs_for(sellers)}
+        return [(m, inputs[m.seller_id]) for m in members]

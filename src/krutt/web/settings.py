@@ -1,0 +1,147 @@
+"""krutt's one settings file: everything comes from the environment (see .env.example).
+
+Development (the default) needs nothing: SQLite in the user data dir, a generated secret.
+KRUTT_ENV=production refuses to start without a secret key and allowed hosts, and turns
+on Django's deployment checklist (secure cookies, HSTS, SSL redirect).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from krutt.web.config import data_dir, database_url, development_secret_key, env, env_bool, env_list
+
+WEB_DIR = Path(__file__).resolve().parent
+
+KRUTT_ENV = env("KRUTT_ENV", "development")
+if KRUTT_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"KRUTT_ENV must be development or production, not {KRUTT_ENV!r}")
+PRODUCTION = KRUTT_ENV == "production"
+
+if PRODUCTION:
+    SECRET_KEY = env("KRUTT_SECRET_KEY")
+    ALLOWED_HOSTS = env_list("KRUTT_ALLOWED_HOSTS")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("KRUTT_ENV=production needs KRUTT_SECRET_KEY (50+ random characters).")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("KRUTT_ENV=production needs KRUTT_ALLOWED_HOSTS (comma-separated host names).")
+else:
+    SECRET_KEY = env("KRUTT_SECRET_KEY") or development_secret_key()
+    ALLOWED_HOSTS = env_list("KRUTT_ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "[::1]"]
+
+DEBUG = env_bool("KRUTT_DEBUG", default=False) and not PRODUCTION
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "krutt.web.accounts",
+    "krutt.web.sellers",
+    "krutt.web.timelog",
+    "krutt.web.audit",
+    "krutt.web.home",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "krutt.web.urls"
+WSGI_APPLICATION = "krutt.web.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+
+def _databases() -> dict[str, Any]:
+    config: dict[str, Any] = dj_database_url.parse(database_url(), conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # WAL lets the web server read while an import writes; FULL keeps each commit durable.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        }
+    return {"default": config}
+
+
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+FORMAT_MODULE_PATH = ["krutt.web.formats"]
+USE_I18N = True
+TIME_ZONE = "Europe/Oslo"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("KRUTT_STATIC_ROOT") or data_dir() / "static")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = env_bool("KRUTT_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if env_bool("KRUTT_BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("KRUTT_LOG_LEVEL", "WARNING")},
+}

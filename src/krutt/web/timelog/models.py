@@ -1,0 +1,48 @@
+"""Time a manager spent with sellers: logged by hand, by timer, or read from a calendar."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from krutt.domain.activities import Activity
+from krutt.web.accounts.models import Organisation
+from krutt.web.sellers.models import Seller
+
+ACTIVITY_CHOICES = [(a.value, a.value) for a in Activity]
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual"
+    CALENDAR = "calendar"
+    TIMER = "timer"
+    API = "api"
+
+
+class TimeEntry(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_entries")
+    started_at = models.DateTimeField()
+    minutes = models.PositiveIntegerField()
+    activity = models.CharField(max_length=24, choices=ACTIVITY_CHOICES)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    note = models.TextField(blank=True)
+    energy = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Copied from the seller links so that a report can tell team-wide meetings without counting.
+    seller_count = models.PositiveSmallIntegerField()
+    # The calendar event's UID + recurrence id, so a re-import replaces instead of duplicating.
+    external_key = models.CharField(max_length=500, blank=True)
+    sellers = models.ManyToManyField(Seller, through="TimeEntrySeller", related_name="time_entries")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["manager", "started_at"])]
+
+
+class TimeEntrySeller(models.Model):
+    entry = models.ForeignKey(TimeEntry, on_delete=models.CASCADE, related_name="links")
+    seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="time_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "seller"], name="entry_seller_unique")]

@@ -1,0 +1,10 @@
+"""The WSGI entry point for gunicorn and any other WSGI server."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krutt.web.settings")
+application = get_wsgi_application()
