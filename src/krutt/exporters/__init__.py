@@ -1,0 +1,1 @@
+"""Write-only adapters: domain values → files other tools read (calendar .ics, CSV). Never save, never fetch."""
