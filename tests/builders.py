@@ -46,7 +46,9 @@ def monthly(values: dict[str, tuple[int | None, int | None]]) -> list[MonthlyRes
     ]
 
 
-def make_roster_seller(seller_id: int, segment: Segment = Segment.CORE, **overrides: Any) -> RosterSeller:
+def make_roster_seller(
+    seller_id: int, segment: Segment = Segment.CORE, **overrides: Any
+) -> RosterSeller:
     fields: dict[str, Any] = {
         "seller_id": SellerId(seller_id),
         "email": f"s{seller_id}@x.no",
@@ -57,5 +59,9 @@ def make_roster_seller(seller_id: int, segment: Segment = Segment.CORE, **overri
     return RosterSeller(**fields)
 
 
-def make_fact(entry_id: int, minutes: int, *sellers: int, day: date = date(2026, 11, 17)) -> TimeFact:
-    return TimeFact(entry_id=entry_id, day=day, minutes=minutes, seller_ids=tuple(SellerId(s) for s in sellers))
+def make_fact(
+    entry_id: int, minutes: int, *sellers: int, day: date = date(2026, 11, 17)
+) -> TimeFact:
+    return TimeFact(
+        entry_id=entry_id, day=day, minutes=minutes, seller_ids=tuple(SellerId(s) for s in sellers)
+    )

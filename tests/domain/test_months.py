@@ -22,7 +22,11 @@ def test_month_arithmetic_crosses_years():
     assert Month(2026, 11).plus(3) == Month(2027, 2)
     assert Month(2026, 1).plus(-1) == Month(2025, 12)
     assert Month(2024, 2).last_day() == date(2024, 2, 29)
-    assert months_from(Month(2026, 11), Month(2027, 1)) == [Month(2026, 11), Month(2026, 12), Month(2027, 1)]
+    assert months_from(Month(2026, 11), Month(2027, 1)) == [
+        Month(2026, 11),
+        Month(2026, 12),
+        Month(2027, 1),
+    ]
 
 
 def test_adding_months_clamps_to_the_end_of_a_short_month():

@@ -31,7 +31,10 @@ def test_every_preset_explains_itself_with_a_source():
 def test_an_unknown_preset_names_the_choices():
     with pytest.raises(InvalidInput) as error:
         preset("gut-feeling")
-    assert render_plain(error.value.message) == "Unknown policy gut-feeling; choose one of biztools, core-focus."
+    assert (
+        render_plain(error.value.message)
+        == "Unknown policy gut-feeling; choose one of biztools, core-focus."
+    )
 
 
 def test_a_band_whose_minimum_exceeds_its_maximum_is_refused():
@@ -48,7 +51,10 @@ def test_minimums_adding_up_to_more_than_everything_are_refused():
     bands[Segment.CORE] = Band(minimum=Fraction(1, 5), maximum=Fraction(1, 5))
     with pytest.raises(InvalidInput) as error:
         custom_policy(base=BIZTOOLS, bands=bands)
-    assert render_plain(error.value.message) == "The minimums add up to 115%; together they can be at most 100%."
+    assert (
+        render_plain(error.value.message)
+        == "The minimums add up to 115%; together they can be at most 100%."
+    )
 
 
 def test_the_band_contains_its_edges():

@@ -27,7 +27,10 @@ def test_a_seller_is_new_for_the_whole_ramp_period_whatever_they_sell():
     for day in (date(2026, 9, 1), date(2026, 11, 2), date(2027, 2, 28)):
         assessed = assess_segment(profile=profile, results=results, rules=RULES, on=day)
         assert assessed.segment is Segment.NEW
-    assert render_plain(assessed.reason) == "New seller: started 2026-09-01, ramp period until 2027-03-01."
+    assert (
+        render_plain(assessed.reason)
+        == "New seller: started 2026-09-01, ramp period until 2027-03-01."
+    )
 
 
 def test_after_the_ramp_the_numbers_decide_at_once_without_hysteresis():
@@ -53,7 +56,9 @@ def test_attainment_is_total_actual_over_total_target_of_the_six_months_before()
             "2026-11": (100, 5000),  # the current month is never in the window
         }
     )
-    attainment = measure_attainment({r.month: r for r in results}, before=Month(2026, 11), rules=RULES)
+    attainment = measure_attainment(
+        {r.month: r for r in results}, before=Month(2026, 11), rules=RULES
+    )
     assert attainment is not None
     assert attainment.value == Fraction(120 + 180 + 100 + 90, 100 + 200 + 100 + 100)
     assert attainment.months == 4
@@ -62,10 +67,16 @@ def test_attainment_is_total_actual_over_total_target_of_the_six_months_before()
 def test_thresholds_are_inclusive_for_top_and_exclusive_for_under():
     profile = make_profile()
     at_top = assess_segment(
-        profile=profile, results=steady_results("2026-05", "2026-10", attainment="1"), rules=RULES, on=date(2026, 11, 2)
+        profile=profile,
+        results=steady_results("2026-05", "2026-10", attainment="1"),
+        rules=RULES,
+        on=date(2026, 11, 2),
     )
     at_line = assess_segment(
-        profile=profile, results=steady_results("2026-05", "2026-10", attainment="0.7"), rules=RULES, on=date(2026, 11, 2)
+        profile=profile,
+        results=steady_results("2026-05", "2026-10", attainment="0.7"),
+        rules=RULES,
+        on=date(2026, 11, 2),
     )
     assert at_top.segment is Segment.TOP
     assert at_line.segment is Segment.CORE
@@ -74,7 +85,9 @@ def test_thresholds_are_inclusive_for_top_and_exclusive_for_under():
 def test_a_low_attainment_needs_three_months_before_it_means_not_delivering():
     profile = make_profile()
     two_months = steady_results("2026-09", "2026-10", attainment="0.4")
-    assessed = assess_segment(profile=profile, results=two_months, rules=RULES, on=date(2026, 11, 2))
+    assessed = assess_segment(
+        profile=profile, results=two_months, rules=RULES, on=date(2026, 11, 2)
+    )
     assert assessed.segment is Segment.CORE
     assert render_plain(assessed.reason) == (
         "Attainment 40% over only 2 months; 3 months are needed before a seller counts as not delivering."
@@ -85,12 +98,21 @@ def test_a_seller_without_data_past_the_ramp_is_core_and_says_so():
     assessed = assess_segment(profile=make_profile(), results=[], rules=RULES, on=date(2026, 11, 2))
     assert assessed.segment is Segment.CORE
     assert assessed.attainment is None
-    assert render_plain(assessed.reason) == "No performance data for 2026-05 to 2026-10."
+    assert (
+        render_plain(assessed.reason)
+        == "No performance data (a target and an actual) in the last 6 complete months."
+    )
 
 
 def test_targets_without_actuals_never_make_a_seller_under():
-    results = monthly({m: (100_000, None) for m in ("2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10")})
-    assessed = assess_segment(profile=make_profile(), results=results, rules=RULES, on=date(2026, 11, 2))
+    results = monthly(
+        dict.fromkeys(
+            ("2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"), (100000, None)
+        )
+    )
+    assessed = assess_segment(
+        profile=make_profile(), results=results, rules=RULES, on=date(2026, 11, 2)
+    )
     assert assessed.segment is Segment.CORE
     assert assessed.attainment is None
 
@@ -105,7 +127,9 @@ def test_one_bad_month_does_not_move_a_top_seller():
     results = steady_results("2025-01", "2026-08", attainment="1.2") + steady_results(
         "2026-09", "2026-09", attainment="0.5"
     )
-    assessed = assess_segment(profile=make_profile(), results=results, rules=rules, on=date(2026, 10, 5))
+    assessed = assess_segment(
+        profile=make_profile(), results=results, rules=rules, on=date(2026, 10, 5)
+    )
     assert assessed.segment is Segment.TOP
     assert render_plain(assessed.reason) == (
         "Attainment 50% over 1 months points to Not delivering; "
@@ -118,10 +142,15 @@ def test_two_bad_months_in_a_row_move_a_top_seller_and_the_reason_says_so():
     results = steady_results("2025-01", "2026-08", attainment="1.2") + steady_results(
         "2026-09", "2026-10", attainment="0.5"
     )
-    assessed = assess_segment(profile=make_profile(), results=results, rules=rules, on=date(2026, 11, 5))
+    assessed = assess_segment(
+        profile=make_profile(), results=results, rules=rules, on=date(2026, 11, 5)
+    )
     assert assessed.segment is Segment.UNDER
     assert assessed.valid_from == date(2026, 11, 1)
-    assert render_plain(assessed.reason) == "Attainment 50% over 1 months: Not delivering for 2 months in a row."
+    assert (
+        render_plain(assessed.reason)
+        == "Attainment 50% over 1 months: Not delivering for 2 months in a row."
+    )
 
 
 def test_alternating_months_never_flip_the_segment():
@@ -129,7 +158,9 @@ def test_alternating_months_never_flip_the_segment():
     results = steady_results("2025-01", "2025-12", attainment="1.1")
     for i, month in enumerate(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06"]):
         results += steady_results(month, month, attainment="0.8" if i % 2 == 0 else "1.1")
-    history = segment_history(profile=make_profile(), results=results, rules=rules, through=date(2026, 7, 31))
+    history = segment_history(
+        profile=make_profile(), results=results, rules=rules, through=date(2026, 7, 31)
+    )
     assert {a.segment for a in history if a.valid_from >= date(2025, 2, 1)} == {Segment.TOP}
 
 
@@ -138,26 +169,46 @@ def test_hysteresis_length_is_configurable():
     results = steady_results("2025-01", "2026-08", attainment="1.2") + steady_results(
         "2026-09", "2026-09", attainment="0.9"
     )
-    assessed = assess_segment(profile=make_profile(), results=results, rules=rules, on=date(2026, 10, 5))
+    assessed = assess_segment(
+        profile=make_profile(), results=results, rules=rules, on=date(2026, 10, 5)
+    )
     assert assessed.segment is Segment.CORE
 
 
 def test_an_override_beats_the_rule_until_it_expires():
     results = steady_results("2025-01", "2026-12", attainment="0.5")
     override = SegmentOverride(
-        segment=Segment.CORE, reason="Back from parental leave", starts_on=date(2026, 10, 10), expires_on=date(2026, 12, 1)
+        segment=Segment.CORE,
+        reason="Back from parental leave",
+        starts_on=date(2026, 10, 10),
+        expires_on=date(2026, 12, 1),
     )
     during = assess_segment(
-        profile=make_profile(), results=results, overrides=[override], rules=RULES, on=date(2026, 11, 2)
+        profile=make_profile(),
+        results=results,
+        overrides=[override],
+        rules=RULES,
+        on=date(2026, 11, 2),
     )
     after = assess_segment(
-        profile=make_profile(), results=results, overrides=[override], rules=RULES, on=date(2026, 12, 1)
+        profile=make_profile(),
+        results=results,
+        overrides=[override],
+        rules=RULES,
+        on=date(2026, 12, 1),
     )
     before = assess_segment(
-        profile=make_profile(), results=results, overrides=[override], rules=RULES, on=date(2026, 10, 9)
+        profile=make_profile(),
+        results=results,
+        overrides=[override],
+        rules=RULES,
+        on=date(2026, 10, 9),
     )
     assert (during.segment, during.source) == (Segment.CORE, Source.OVERRIDE)
-    assert render_plain(during.reason) == "Set by the manager until 2026-12-01: Back from parental leave"
+    assert (
+        render_plain(during.reason)
+        == "Set by the manager until 2026-12-01: Back from parental leave"
+    )
     assert during.attainment == Fraction(1, 2)
     assert (after.segment, after.source) == (Segment.UNDER, Source.RULE)
     assert (before.segment, before.source) == (Segment.UNDER, Source.RULE)
@@ -167,7 +218,11 @@ def test_the_latest_override_wins_when_two_are_active():
     older = SegmentOverride(segment=Segment.CORE, reason="a", starts_on=date(2026, 1, 1))
     newer = SegmentOverride(segment=Segment.TOP, reason="b", starts_on=date(2026, 6, 1))
     assessed = assess_segment(
-        profile=make_profile(), results=[], overrides=[newer, older], rules=RULES, on=date(2026, 11, 2)
+        profile=make_profile(),
+        results=[],
+        overrides=[newer, older],
+        rules=RULES,
+        on=date(2026, 11, 2),
     )
     assert assessed.segment is Segment.TOP
 
@@ -175,7 +230,9 @@ def test_the_latest_override_wins_when_two_are_active():
 def test_history_records_each_change_with_the_day_it_began():
     profile = make_profile(started_on=date(2026, 1, 1))
     results = steady_results("2026-01", "2026-12", attainment="1.3")
-    history = segment_history(profile=profile, results=results, rules=RULES, through=date(2026, 9, 15))
+    history = segment_history(
+        profile=profile, results=results, rules=RULES, through=date(2026, 9, 15)
+    )
     assert [(a.valid_from, a.segment) for a in history] == [
         (date(2026, 1, 1), Segment.NEW),
         (date(2026, 7, 1), Segment.TOP),
@@ -199,9 +256,16 @@ def sellers_with_numbers(draw):
     overrides = []
     if draw(st.booleans()):
         starts = draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 1)))
-        expires = draw(st.one_of(st.none(), st.just(starts + timedelta(days=draw(st.integers(1, 200))))))
+        expires = draw(
+            st.one_of(st.none(), st.just(starts + timedelta(days=draw(st.integers(1, 200)))))
+        )
         overrides.append(
-            SegmentOverride(segment=draw(st.sampled_from(list(Segment))), reason="x", starts_on=starts, expires_on=expires)
+            SegmentOverride(
+                segment=draw(st.sampled_from(list(Segment))),
+                reason="x",
+                starts_on=starts,
+                expires_on=expires,
+            )
         )
     rules = make_rules(hysteresis_months=draw(st.integers(1, 3)))
     return make_profile(started_on=started), results, overrides, rules
@@ -210,9 +274,15 @@ def sellers_with_numbers(draw):
 @given(sellers_with_numbers(), st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 1)))
 def test_a_past_day_keeps_its_segment_however_much_later_history_is_computed(seller, day):
     profile, results, overrides, rules = seller
-    short = segment_history(profile=profile, results=results, overrides=overrides, rules=rules, through=day)
+    short = segment_history(
+        profile=profile, results=results, overrides=overrides, rules=rules, through=day
+    )
     long = segment_history(
-        profile=profile, results=results, overrides=overrides, rules=rules, through=day + timedelta(days=400)
+        profile=profile,
+        results=results,
+        overrides=overrides,
+        rules=rules,
+        through=day + timedelta(days=400),
     )
     assert [a for a in long if a.valid_from <= day] == short
 
@@ -220,7 +290,9 @@ def test_a_past_day_keeps_its_segment_however_much_later_history_is_computed(sel
 @given(sellers_with_numbers(), st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 6, 1)))
 def test_history_days_increase_and_its_last_entry_is_the_segment_of_the_day(seller, day):
     profile, results, overrides, rules = seller
-    history = segment_history(profile=profile, results=results, overrides=overrides, rules=rules, through=day)
+    history = segment_history(
+        profile=profile, results=results, overrides=overrides, rules=rules, through=day
+    )
     if day < profile.started_on:
         assert history == []
         return

@@ -21,12 +21,18 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"krutt: {message} (see krutt {self.prog.partition(' ')[2] or ''} --help)\n".replace("  ", " "))
+        sys.stderr.write(
+            f"krutt: {message} (see krutt {self.prog.partition(' ')[2] or ''} --help)\n".replace(
+                "  ", " "
+            )
+        )
         raise SystemExit(EXIT_BAD_INPUT)
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="krutt", description="Where a sales manager's time goes, against the policy.")
+    parser = Parser(
+        prog="krutt", description="Where a sales manager's time goes, against the policy."
+    )
     parser.add_argument("--version", action="version", version=f"krutt {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.register(sub)
@@ -54,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("krutt: interrupted; nothing was written\n")
         return 130
-    except Exception as error:  # noqa: BLE001 - the CLI promises one readable line, never a traceback
+    except Exception as error:
         if os.environ.get("KRUTT_TRACEBACK"):
             raise
         detail = " ".join(f"{type(error).__name__}: {error}".split())

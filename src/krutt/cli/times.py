@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from krutt.domain.errors import InvalidInput
@@ -20,8 +20,12 @@ def parse_moment(text: str, zone: ZoneInfo) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
         # A wall-clock time skipped when clocks go forward does not survive the round trip.
-        if value.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) != value.replace(tzinfo=None):
+        if value.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value.replace(
+            tzinfo=None
+        ):
             raise InvalidInput(
-                gettext_noop("{value} does not exist in {zone}: the clocks skip that hour."), value=text, zone=zone.key
+                gettext_noop("{value} does not exist in {zone}: the clocks skip that hour."),
+                value=text,
+                zone=zone.key,
             )
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)

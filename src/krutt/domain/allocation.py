@@ -7,6 +7,7 @@ than the team-wide limit is not split but reported apart. Shares are of seller t
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -81,59 +82,97 @@ class Allocation:
 SegmentOn = Callable[[SellerId, date], Segment]
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SellerTime:
+    """Minutes of entries that had `sellers_in_entry` sellers, one of them this seller, in this segment.
+
+    The compact form a repository can sum in SQL: grouping by the entry's size keeps the
+    even split and the team-wide rule exact without sending every entry to the domain.
+    """
+
+    seller_id: SellerId
+    segment: Segment
+    sellers_in_entry: int
+    minutes: int
+
+
+def time_by_segment(facts: Iterable[TimeFact], segment_on: SegmentOn) -> list[SellerTime]:
+    """Sum entries into SellerTime rows, judging each seller by the segment of the entry's day."""
+    sums: dict[tuple[SellerId, Segment, int], int] = defaultdict(int)
+    for fact in facts:
+        sellers = tuple(dict.fromkeys(fact.seller_ids))
+        if fact.minutes <= 0:
+            continue
+        for seller_id in sellers:
+            sums[(seller_id, segment_on(seller_id, fact.day), len(sellers))] += fact.minutes
+    return [
+        SellerTime(seller_id=s, segment=g, sellers_in_entry=k, minutes=m)
+        for (s, g, k), m in sums.items()
+    ]
+
+
 def allocate_time(
     *,
-    facts: Iterable[TimeFact],
+    time: Iterable[SellerTime],
     roster: Sequence[RosterSeller],
-    segment_on: SegmentOn,
     policy: AllocationPolicy,
     team_wide_above: int = DEFAULT_TEAM_WIDE_ABOVE,
 ) -> Allocation:
     """Split the period's time over segments and sellers and judge each segment against its band."""
-    per_seller: dict[tuple[SellerId, Segment], Fraction] = defaultdict(Fraction)
-    team_wide = Fraction(0)
-    for fact in facts:
-        sellers = tuple(dict.fromkeys(fact.seller_ids))
-        if not sellers or fact.minutes <= 0:
-            continue
-        if len(sellers) > team_wide_above:
-            team_wide += fact.minutes
-            continue
-        each = Fraction(fact.minutes, len(sellers))
-        for seller_id in sellers:
-            per_seller[(seller_id, segment_on(seller_id, fact.day))] += each
+    # Count in 1/unit of a minute, with unit divisible by every split size: the even split
+    # stays exact in plain integers, which keeps the report cheap (it runs on every page view).
+    unit = math.lcm(*range(1, team_wide_above + 1))
+    units: dict[tuple[SellerId, Segment], int] = defaultdict(int)
+    team_wide_by_size: dict[int, int] = defaultdict(int)
+    for row in time:
+        if row.sellers_in_entry > team_wide_above:
+            # Each of the k sellers carries minutes/k of a big meeting: together, its minutes once.
+            team_wide_by_size[row.sellers_in_entry] += row.minutes
+        else:
+            units[(row.seller_id, row.segment)] += row.minutes * (unit // row.sellers_in_entry)
+    team_wide = sum((Fraction(m, k) for k, m in team_wide_by_size.items()), Fraction(0))
 
-    total = sum(per_seller.values(), Fraction(0))
+    total = sum(units.values())
     by_id = {s.seller_id: s for s in roster}
     rows: list[SellerAllocation] = []
-    for (seller_id, segment), minutes in per_seller.items():
+    segment_units = dict.fromkeys(SEGMENT_ORDER, 0)
+    members: dict[Segment, set[SellerId]] = {segment: set() for segment in SEGMENT_ORDER}
+    for (seller_id, segment), value in units.items():
         seller = by_id.get(seller_id)
         if seller is None:
-            raise ValueError(f"seller {seller_id} has time in the period but is missing from the roster")
-        rows.append(_seller_row(seller, segment, minutes, total))
-    with_time = {seller_id for seller_id, _ in per_seller}
-    rows.extend(
-        _seller_row(seller, seller.segment_at_end, Fraction(0), total)
-        for seller in roster
-        if seller.seller_id not in with_time
-    )
-    rows.sort(key=lambda r: (SEGMENT_ORDER.index(r.segment), -r.minutes, r.name, r.email))
+            raise ValueError(
+                f"seller {seller_id} has time in the period but is missing from the roster"
+            )
+        rows.append(_seller_row(seller, segment, value, unit, total))
+        segment_units[segment] += value
+        members[segment].add(seller_id)
+    with_time = {seller_id for seller_id, _ in units}
+    for seller in roster:
+        if seller.seller_id not in with_time:
+            rows.append(_seller_row(seller, seller.segment_at_end, 0, unit, total))
+            members[seller.segment_at_end].add(seller.seller_id)
+    order = {segment: i for i, segment in enumerate(SEGMENT_ORDER)}
+    rows.sort(key=lambda r: (order[r.segment], -r.minutes, r.name, r.email))
 
     segments: dict[Segment, SegmentAllocation] = {}
     for segment in SEGMENT_ORDER:
-        minutes = sum((r.minutes for r in rows if r.segment is segment), Fraction(0))
-        members = len({r.seller_id for r in rows if r.segment is segment})
-        share = minutes / total if total else Fraction(0)
+        share = Fraction(segment_units[segment], total) if total else Fraction(0)
         band = policy.band(segment)
+        count = len(members[segment])
         segments[segment] = SegmentAllocation(
             segment=segment,
-            minutes=minutes,
+            minutes=Fraction(segment_units[segment], unit),
             share=share,
             band=band,
-            status=judge_share(share, band, sellers=members),
-            sellers=members,
+            status=judge_share(share, band, sellers=count),
+            sellers=count,
         )
-    return Allocation(seller_minutes=total, team_wide_minutes=team_wide, segments=segments, sellers=rows)
+    return Allocation(
+        seller_minutes=Fraction(total, unit),
+        team_wide_minutes=team_wide,
+        segments=segments,
+        sellers=rows,
+    )
 
 
 def judge_share(share: Fraction, band: Band, *, sellers: int) -> Status:
@@ -147,14 +186,16 @@ def judge_share(share: Fraction, band: Band, *, sellers: int) -> Status:
     return Status.WITHIN
 
 
-def _seller_row(seller: RosterSeller, segment: Segment, minutes: Fraction, total: Fraction) -> SellerAllocation:
+def _seller_row(
+    seller: RosterSeller, segment: Segment, units: int, unit: int, total: int
+) -> SellerAllocation:
     return SellerAllocation(
         seller_id=seller.seller_id,
         email=seller.email,
         name=seller.name,
         segment=segment,
-        minutes=minutes,
-        share=minutes / total if total else Fraction(0),
+        minutes=Fraction(units, unit),
+        share=Fraction(units, total) if total else Fraction(0),
     )
 
 
@@ -177,7 +218,9 @@ def moves_to_policy(allocation: Allocation) -> list[Move]:
     if total == 0:
         return []
     needs = {
-        s: a.band.minimum * total - a.minutes for s, a in allocation.segments.items() if a.status is Status.BELOW
+        s: a.band.minimum * total - a.minutes
+        for s, a in allocation.segments.items()
+        if a.status is Status.BELOW
     }
     spare: dict[Segment, Fraction] = {}
     for segment, a in allocation.segments.items():
@@ -203,9 +246,9 @@ def moves_to_policy(allocation: Allocation) -> list[Move]:
     for source, amount in spare.items():
         if amount <= 0:
             continue
-        target = _roomiest(allocation, exclude=source)
-        if target is not None:
-            moves.append(Move(source=source, target=target, minutes=amount))
+        roomiest = _roomiest(allocation, exclude=source)
+        if roomiest is not None:
+            moves.append(Move(source=source, target=roomiest, minutes=amount))
     return _merge(moves)
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from string import Formatter
 
 
@@ -52,9 +53,17 @@ class Message:
     params: Mapping[str, Param] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        names = {name for _, name, _, _ in Formatter().parse(self.text) if name}
+        names = placeholders(self.text)
         if names != set(self.params):
-            raise ValueError(f"message {self.text!r} needs {sorted(names)}, got {sorted(self.params)}")
+            raise ValueError(
+                f"message {self.text!r} needs {sorted(names)}, got {sorted(self.params)}"
+            )
+
+
+@lru_cache(maxsize=1024)
+def placeholders(text: str) -> frozenset[str]:
+    """The {names} a message text needs (cached: the same few texts are checked thousands of times)."""
+    return frozenset(name for _, name, _, _ in Formatter().parse(text) if name)
 
 
 def render_plain(message: Message) -> str:
@@ -62,11 +71,17 @@ def render_plain(message: Message) -> str:
     return message.text.format(**{k: format_plain(v) for k, v in message.params.items()})
 
 
+def half_up(value: Fraction, step: str) -> Decimal:
+    """`value` rounded to `step` the way people round: 1.25 → 1.3, 0.645 → 0.65."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(step), ROUND_HALF_UP)
+
+
 def format_plain(value: Param) -> str:
     if isinstance(value, Percent):
-        return f"{round(value.value * 100)}%"
+        return f"{half_up(value.value * 100, '1')}%"
     if isinstance(value, Hours):
-        return f"{float(value.value):.1f} h"
+        return f"{half_up(value.value, '0.1')} h"
     if isinstance(value, Label):
         return value.text
     if isinstance(value, Fraction):

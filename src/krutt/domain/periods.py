@@ -24,7 +24,9 @@ class Period:
     def __post_init__(self) -> None:
         if self.last < self.first:
             raise InvalidInput(
-                gettext_noop("The period ends ({last}) before it starts ({first})."), first=self.first, last=self.last
+                gettext_noop("The period ends ({last}) before it starts ({first})."),
+                first=self.first,
+                last=self.last,
             )
         if (self.last - self.first).days >= MAX_PERIOD_DAYS:
             raise InvalidInput(gettext_noop("A period can be at most three years long."))
@@ -46,7 +48,9 @@ def iso_week(text: str) -> Period:
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise InvalidInput(gettext_noop("{year} has no week {week}."), year=year, week=week) from None
+        raise InvalidInput(
+            gettext_noop("{year} has no week {week}."), year=year, week=week
+        ) from None
     return Period(first=monday, last=monday + timedelta(days=6))
 
 
@@ -59,7 +63,9 @@ def calendar_month(text: str) -> Period:
     try:
         month = Month.parse(text)
     except ValueError:
-        raise InvalidInput(gettext_noop("{value} is not a month (like 2026-11)."), value=text) from None
+        raise InvalidInput(
+            gettext_noop("{value} is not a month (like 2026-11)."), value=text
+        ) from None
     return Period(first=month.first_day(), last=month.last_day())
 
 
@@ -68,7 +74,9 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(gettext_noop("{value} is not a valid date (YYYY-MM-DD)."), value=text) from None
+        raise InvalidInput(
+            gettext_noop("{value} is not a valid date (YYYY-MM-DD)."), value=text
+        ) from None
 
 
 def iso_week_label(day: date) -> str:

@@ -28,7 +28,11 @@ class Band:
     @property
     def midpoint(self) -> Fraction:
         """The share a plan aims for; an open band aims halfway to the next tenth above its minimum."""
-        upper = self.maximum if self.maximum is not None else min(Fraction(1), self.minimum + Fraction(1, 10))
+        upper = (
+            self.maximum
+            if self.maximum is not None
+            else min(Fraction(1), self.minimum + Fraction(1, 10))
+        )
         return (self.minimum + upper) / 2
 
 
@@ -53,17 +57,22 @@ def validate_bands(bands: Mapping[Segment, Band]) -> None:
     """Refuse bands no team could meet: every segment present, 0 ≤ min ≤ max ≤ 100 %, Σ min ≤ 100 %."""
     missing = [s for s in SEGMENT_ORDER if s not in bands]
     if missing:
-        raise InvalidInput(gettext_noop("The policy has no band for {segment}."), segment=missing[0].label)
+        raise InvalidInput(
+            gettext_noop("The policy has no band for {segment}."), segment=missing[0].label
+        )
     for segment in SEGMENT_ORDER:
         band = bands[segment]
         if not 0 <= band.minimum <= 1 or (band.maximum is not None and not 0 <= band.maximum <= 1):
             raise InvalidInput(
+                # xgettext:no-python-format
                 gettext_noop("The band for {segment} must lie between 0 % and 100 %."),
                 segment=segment.label,
             )
         if band.maximum is not None and band.minimum > band.maximum:
             raise InvalidInput(
-                gettext_noop("The minimum for {segment} ({minimum}) is above its maximum ({maximum})."),
+                gettext_noop(
+                    "The minimum for {segment} ({minimum}) is above its maximum ({maximum})."
+                ),
                 segment=segment.label,
                 minimum=Percent(band.minimum),
                 maximum=Percent(band.maximum),
@@ -78,7 +87,9 @@ def validate_bands(bands: Mapping[Segment, Band]) -> None:
 
 
 def _band(minimum: str, maximum: str | None) -> Band:
-    return Band(minimum=Fraction(minimum), maximum=Fraction(maximum) if maximum is not None else None)
+    return Band(
+        minimum=Fraction(minimum), maximum=Fraction(maximum) if maximum is not None else None
+    )
 
 
 BIZTOOLS = AllocationPolicy(
@@ -94,8 +105,8 @@ BIZTOOLS = AllocationPolicy(
         "Most managers over-invest in the weakest sellers at the expense of the new and the best. "
         "That risks losing the best sellers, lengthens the time until new sellers become productive, "
         "and wears the manager out on sellers who will not deliver anyway. Spend at least half of "
-        "your seller time on the best, 20–30 % on new sellers, 10–20 % on the core and only 5–10 % "
-        "on those who do not deliver, once they have had sufficient support."
+        "your seller time on the best; on new sellers 20–30 %; on the core 10–20 %; and on those "
+        "who do not deliver only 5–10 %, once they have had sufficient support."
     ),
     source=gettext_noop(
         "The rule of thumb for operational sales managers that krutt is built on (biztools)."

@@ -8,14 +8,16 @@ of the data, so a past day's segment is the same whenever it is asked for.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
 from krutt.domain.errors import InvalidInput
-from krutt.domain.messages import Message, Percent, gettext_noop
+from krutt.domain.messages import Hours, Label, Message, Param, Percent, gettext_noop
 from krutt.domain.months import Month, add_months, months_from
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import MonthlyResult, SellerProfile
@@ -34,15 +36,21 @@ class SegmentationRules:
 
     def __post_init__(self) -> None:
         if self.ramp_months < 0 or self.window_months < 1 or self.hysteresis_months < 1:
-            raise InvalidInput(gettext_noop("Ramp, window and hysteresis must be whole months ≥ 0, ≥ 1 and ≥ 1."))
+            raise InvalidInput(
+                gettext_noop("Ramp, window and hysteresis must be whole months ≥ 0, ≥ 1 and ≥ 1.")
+            )
         if not 1 <= self.min_months_for_under <= self.window_months:
             raise InvalidInput(
-                gettext_noop("Months of data needed for «not delivering» must be between 1 and {window}."),
+                gettext_noop(
+                    "Months of data needed for «not delivering» must be between 1 and {window}."
+                ),
                 window=self.window_months,
             )
         if not 0 < self.under_below <= self.top_from:
             raise InvalidInput(
-                gettext_noop("The «not delivering» line ({under}) must be above 0 and at most the top line ({top})."),
+                gettext_noop(
+                    "The «not delivering» line ({under}) must be above 0 and at most the top line ({top})."
+                ),
                 under=Percent(self.under_below),
                 top=Percent(self.top_from),
             )
@@ -90,21 +98,41 @@ def measure_attainment(
     results: Mapping[Month, MonthlyResult], *, before: Month, rules: SegmentationRules
 ) -> Attainment | None:
     """Attainment over the complete months before `before`; None when no month has a target and an actual."""
-    target_sum = Fraction(0)
-    actual_sum = Fraction(0)
-    months = 0
-    for month in months_from(before.plus(-rules.window_months), before.plus(-1)):
-        result = results.get(month)
-        # A month counts only when both numbers are known: a missing actual is "not reported
-        # yet", not zero sales, and must never push a seller into `under`.
-        if result is None or result.target is None or result.actual is None or result.target <= 0:
-            continue
-        target_sum += Fraction(result.target)
-        actual_sum += Fraction(result.actual)
-        months += 1
+    return _window_attainment(_countable(results.values()), before=before, rules=rules)
+
+
+def _countable(results: Iterable[MonthlyResult]) -> dict[int, tuple[int, int]]:
+    """Months (by index) that count, with target and actual as exact integers on a common scale.
+
+    A month counts only when both numbers are known: a missing actual is "not reported
+    yet", not zero sales, and must never push a seller into `under`.
+    """
+    known: list[tuple[int, Decimal, Decimal]] = []
+    for r in results:
+        if r.target is not None and r.actual is not None and r.target > 0:
+            known.append((r.month.index, r.target, r.actual))
+    # Integers on the scale of the finest decimal in the data keep every window sum exact
+    # and cheap; a ratio of two sums is all attainment needs.
+    places = max(
+        (max(0, -int(n.as_tuple().exponent)) for _, t, a in known for n in (t, a)), default=0
+    )
+    scale = 10**places
+    return {index: (int(target * scale), int(actual * scale)) for index, target, actual in known}
+
+
+def _window_attainment(
+    counted: Mapping[int, tuple[int, int]], *, before: Month, rules: SegmentationRules
+) -> Attainment | None:
+    target_sum = actual_sum = months = 0
+    for index in range(before.index - rules.window_months, before.index):
+        numbers = counted.get(index)
+        if numbers is not None:
+            target_sum += numbers[0]
+            actual_sum += numbers[1]
+            months += 1
     if months == 0:
         return None
-    return Attainment(value=actual_sum / target_sum, months=months)
+    return Attainment(value=Fraction(actual_sum, target_sum), months=months)
 
 
 def rule_segment(attainment: Attainment | None, rules: SegmentationRules) -> Segment | None:
@@ -136,12 +164,20 @@ def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRu
     if segment is Segment.TOP:
         return Message(
             gettext_noop("Attainment {attainment} over {months} months (top from {threshold})."),
-            {"attainment": value, "months": attainment.months, "threshold": Percent(rules.top_from)},
+            {
+                "attainment": value,
+                "months": attainment.months,
+                "threshold": Percent(rules.top_from),
+            },
         )
     if segment is Segment.UNDER:
         return Message(
             gettext_noop("Attainment {attainment} over {months} months (below {threshold})."),
-            {"attainment": value, "months": attainment.months, "threshold": Percent(rules.under_below)},
+            {
+                "attainment": value,
+                "months": attainment.months,
+                "threshold": Percent(rules.under_below),
+            },
         )
     if attainment.value < rules.under_below:
         return Message(
@@ -149,7 +185,11 @@ def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRu
                 "Attainment {attainment} over only {months} months; {needed} months are needed "
                 "before a seller counts as not delivering."
             ),
-            {"attainment": value, "months": attainment.months, "needed": rules.min_months_for_under},
+            {
+                "attainment": value,
+                "months": attainment.months,
+                "needed": rules.min_months_for_under,
+            },
         )
     return Message(
         gettext_noop("Attainment {attainment} over {months} months."),
@@ -157,15 +197,22 @@ def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRu
     )
 
 
-def _no_data_reason(month: Month, rules: SegmentationRules) -> Message:
+def _no_data_reason(rules: SegmentationRules) -> Message:
+    # No dates in the text: months without data in a row are one period, not one per month.
     return Message(
-        gettext_noop("No performance data for {first} to {last}."),
-        {"first": str(month.plus(-rules.window_months)), "last": str(month.plus(-1))},
+        gettext_noop(
+            "No performance data (a target and an actual) in the last {window} complete months."
+        ),
+        {"window": rules.window_months},
     )
 
 
 def _walk_months(
-    results: Mapping[Month, MonthlyResult], *, first: Month, last: Month, rules: SegmentationRules
+    counted: Mapping[int, tuple[int, int]],
+    *,
+    first: Month,
+    last: Month,
+    rules: SegmentationRules,
 ) -> dict[Month, _Evaluation]:
     """Monthly evaluations of an established seller, applying hysteresis between them."""
     evaluations: dict[Month, _Evaluation] = {}
@@ -173,13 +220,13 @@ def _walk_months(
     outcomes: list[Segment | None] = []
     held = rules.hysteresis_months
     for month in months_from(first, last):
-        attainment = measure_attainment(results, before=month, rules=rules)
+        attainment = _window_attainment(counted, before=month, rules=rules)
         outcome = rule_segment(attainment, rules)
         outcomes.append(outcome)
         if outcome is None or attainment is None:
             current = None
             evaluations[month] = _Evaluation(
-                segment=Segment.CORE, reason=_no_data_reason(month, rules), attainment=None, months=0
+                segment=Segment.CORE, reason=_no_data_reason(rules), attainment=None, months=0
             )
             continue
         value = Percent(attainment.value)
@@ -189,8 +236,15 @@ def _walk_months(
         elif len(outcomes) >= held and all(o is outcome for o in outcomes[-held:]):
             current = outcome
             reason = Message(
-                gettext_noop("Attainment {attainment} over {months} months: {segment} for {held} months in a row."),
-                {"attainment": value, "months": attainment.months, "segment": outcome.label, "held": held},
+                gettext_noop(
+                    "Attainment {attainment} over {months} months: {segment} for {held} months in a row."
+                ),
+                {
+                    "attainment": value,
+                    "months": attainment.months,
+                    "segment": outcome.label,
+                    "held": held,
+                },
             )
         else:
             reason = Message(
@@ -224,17 +278,24 @@ def segment_history(
 
     Empty when `through` is before the seller's first day.
     """
-    by_month = {r.month: r for r in results}
+    counted = _countable(results)
     established = established_on(profile, rules)
     first_walk = Month.of(established)
-    if by_month:
+    if counted:
         # Before the month after the first data, every window is empty: skip the walk there.
-        first_walk = max(first_walk, min(by_month).plus(1))
+        first_walk = max(first_walk, Month.from_index(min(counted) + 1))
     last_walk = Month.of(through)
-    walk = _walk_months(by_month, first=first_walk, last=last_walk, rules=rules) if first_walk <= last_walk else {}
+    walk = (
+        _walk_months(counted, first=first_walk, last=last_walk, rules=rules)
+        if first_walk <= last_walk
+        else {}
+    )
 
     candidates = {profile.started_on, established}
-    candidates.update(m.first_day() for m in months_from(Month.of(established), last_walk))
+    # Before the walk starts every day says "no data", which the established day already says.
+    candidates.update(
+        m.first_day() for m in months_from(max(Month.of(established), first_walk), last_walk)
+    )
     for override in overrides:
         candidates.add(override.starts_on)
         if override.expires_on is not None:
@@ -260,10 +321,16 @@ def assess_segment(
 ) -> SegmentAssessment:
     """The seller's segment on `on`, with its reason (before their first day: the segment they start in)."""
     results = list(results)
-    history = segment_history(profile=profile, results=results, overrides=overrides, rules=rules, through=on)
+    history = segment_history(
+        profile=profile, results=results, overrides=overrides, rules=rules, through=on
+    )
     if not history:
         history = segment_history(
-            profile=profile, results=results, overrides=overrides, rules=rules, through=profile.started_on
+            profile=profile,
+            results=results,
+            overrides=overrides,
+            rules=rules,
+            through=profile.started_on,
         )
     return history[-1]
 
@@ -290,7 +357,7 @@ def _assess_on(
     else:
         month = Month.of(day)
         rule = walk.get(month) or _Evaluation(
-            segment=Segment.CORE, reason=_no_data_reason(month, rules), attainment=None, months=0
+            segment=Segment.CORE, reason=_no_data_reason(rules), attainment=None, months=0
         )
     active = [o for o in overrides if o.active_on(day)]
     if active:
@@ -319,6 +386,27 @@ def _assess_on(
         source=Source.RULE,
         valid_from=day,
     )
+
+
+def history_digest(history: Sequence[SegmentAssessment]) -> str:
+    """A fingerprint of a history, so a refresh can tell "unchanged" without reading it back."""
+    parts: list[str] = []
+    for a in history:
+        parts.append(
+            f"{a.valid_from}|{a.segment}|{a.source}|{a.attainment}|{a.months_of_data}|{a.reason.text}"
+        )
+        parts.extend(f"|{k}={_token(v)}" for k, v in sorted(a.reason.params.items()))
+        parts.append("\n")
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+def _token(value: Param) -> str:
+    # Cheaper than repr() of the wrapper dataclasses, and as unambiguous.
+    if isinstance(value, Percent | Hours):
+        return f"{type(value).__name__}:{value.value}"
+    if isinstance(value, Label):
+        return f"Label:{value.text}"
+    return f"{type(value).__name__}:{value}"
 
 
 def _same(a: SegmentAssessment, b: SegmentAssessment) -> bool:

@@ -16,14 +16,66 @@ from zoneinfo import ZoneInfo
 from krutt.domain.activities import Activity
 from krutt.domain.months import Month, add_months, months_from
 
-FIRST_NAMES = (
-    "Kari Ola Mari Fredrik Ingrid Anders Sofie Martin Nora Jonas Emma Henrik Ida Magnus Sara Eirik "
-    "Thea Lars Julie Sindre Hanna Even Maja Kristian Tuva Simen Vilde Håkon Ingeborg Tobias Marte Ole"
-).split()
-LAST_NAMES = (
-    "Nordmann Hansen Johansen Olsen Larsen Berg Pedersen Kristiansen Nilsen Jensen Karlsen Andersen "
-    "Haugen Bakken Solberg Lunde Moen Dahl Strand Eide Lie Fossum Nygård Aas"
-).split()
+FIRST_NAMES = [
+    "Kari",
+    "Ola",
+    "Mari",
+    "Fredrik",
+    "Ingrid",
+    "Anders",
+    "Sofie",
+    "Martin",
+    "Nora",
+    "Jonas",
+    "Emma",
+    "Henrik",
+    "Ida",
+    "Magnus",
+    "Sara",
+    "Eirik",
+    "Thea",
+    "Lars",
+    "Julie",
+    "Sindre",
+    "Hanna",
+    "Even",
+    "Maja",
+    "Kristian",
+    "Tuva",
+    "Simen",
+    "Vilde",
+    "Håkon",
+    "Ingeborg",
+    "Tobias",
+    "Marte",
+    "Ole",
+]
+LAST_NAMES = [
+    "Nordmann",
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Berg",
+    "Pedersen",
+    "Kristiansen",
+    "Nilsen",
+    "Jensen",
+    "Karlsen",
+    "Andersen",
+    "Haugen",
+    "Bakken",
+    "Solberg",
+    "Lunde",
+    "Moen",
+    "Dahl",
+    "Strand",
+    "Eide",
+    "Lie",
+    "Fossum",
+    "Nygård",
+    "Aas",
+]
 
 DEMO_PASSWORD = "krutt-demo-2026"  # noqa: S105 - printed for the demo; the demo is not for real data
 
@@ -82,7 +134,12 @@ STYLE_WEIGHTS = {
     "balanced": {"top": 0.52, "new": 0.25, "core": 0.15, "under": 0.08},
 }
 ACTIVITIES = {
-    "top": (Activity.JOINT_MEETING, Activity.ONE_ON_ONE, Activity.PIPELINE_REVIEW, Activity.RECOGNITION),
+    "top": (
+        Activity.JOINT_MEETING,
+        Activity.ONE_ON_ONE,
+        Activity.PIPELINE_REVIEW,
+        Activity.RECOGNITION,
+    ),
     "new": (Activity.TRAINING, Activity.COACHING, Activity.JOINT_MEETING, Activity.ONE_ON_ONE),
     "core": (Activity.COACHING, Activity.PIPELINE_REVIEW, Activity.ONE_ON_ONE),
     "under": (Activity.COACHING, Activity.PERFORMANCE_TALK, Activity.ONE_ON_ONE, Activity.TRAINING),
@@ -99,7 +156,12 @@ def build_demo_organisation(*, today: date, zone: ZoneInfo, seed: int = 2026) ->
     this_month = Month.of(today)
     first_month = this_month.plus(-30)
     for index, (team_name, manager_local, manager_name, style) in enumerate(TEAMS):
-        team = DemoTeam(name=team_name, manager_email=f"{manager_local}@{domain}", manager_name=manager_name, style=style)
+        team = DemoTeam(
+            name=team_name,
+            manager_email=f"{manager_local}@{domain}",
+            manager_name=manager_name,
+            style=style,
+        )
         for profile in PROFILES:
             name = names.pop()
             email = _email(name, domain)
@@ -107,13 +169,25 @@ def build_demo_organisation(*, today: date, zone: ZoneInfo, seed: int = 2026) ->
                 started = add_months(today, -rng.randint(1, 5)).replace(day=1)
             else:
                 started = add_months(today, -rng.randint(14, 120))
-            aliases = (f"{email.split('@')[0].split('.')[0][:1]}{email.split('.')[1][:1]}@{domain}",) if rng.random() < 0.3 else ()
-            seller = DemoSeller(name=name, email=email, started_on=started, profile=profile, aliases=aliases)
+            aliases = (
+                (f"{email.split('@')[0].split('.')[0][:1]}{email.split('.')[1][:1]}@{domain}",)
+                if rng.random() < 0.3
+                else ()
+            )
+            seller = DemoSeller(
+                name=name, email=email, started_on=started, profile=profile, aliases=aliases
+            )
             team.sellers.append(seller)
-            monthly.extend(_monthly_numbers(rng, seller, first=first_month, last=this_month.plus(-1), team_index=index))
+            monthly.extend(
+                _monthly_numbers(
+                    rng, seller, first=first_month, last=this_month.plus(-1), team_index=index
+                )
+            )
         teams.append(team)
     _drop_alias_clashes(teams)
-    entries = [entry for team in teams for entry in _time_entries(rng, team, today=today, zone=zone)]
+    entries = [
+        entry for team in teams for entry in _time_entries(rng, team, today=today, zone=zone)
+    ]
     return DemoOrganisation(
         name="Nordlys Solutions AS (demo)",
         domain=domain,
@@ -154,7 +228,11 @@ def _drop_alias_clashes(teams: list[DemoTeam]) -> None:
             kept = tuple(a for a in seller.aliases if a not in taken)
             taken.update(kept)
             team.sellers[i] = DemoSeller(
-                name=seller.name, email=seller.email, started_on=seller.started_on, profile=seller.profile, aliases=kept
+                name=seller.name,
+                email=seller.email,
+                started_on=seller.started_on,
+                profile=seller.profile,
+                aliases=kept,
             )
 
 
@@ -170,13 +248,17 @@ def _monthly_numbers(
         months_in = month.index - Month.of(seller.started_on).index
         ramp = min(1.0, 0.25 + months_in * 0.15) if seller.profile == "new" else 1.0
         month_target = (target * Decimal(str(round(ramp, 2)))).quantize(Decimal("1000"))
-        attainment = max(0.0, rng.gauss(level, 0.12)) * (1.0 if seller.profile != "new" else 0.8 + 0.4 * ramp)
+        attainment = max(0.0, rng.gauss(level, 0.12)) * (
+            1.0 if seller.profile != "new" else 0.8 + 0.4 * ramp
+        )
         actual = (month_target * Decimal(str(round(attainment, 3)))).quantize(Decimal("100"))
         numbers.append((seller.email, month, month_target, actual))
     return numbers
 
 
-def _time_entries(rng: random.Random, team: DemoTeam, *, today: date, zone: ZoneInfo) -> list[DemoEntry]:
+def _time_entries(
+    rng: random.Random, team: DemoTeam, *, today: date, zone: ZoneInfo
+) -> list[DemoEntry]:
     weights = STYLE_WEIGHTS[team.style]
     entries: list[DemoEntry] = []
     monday = today - timedelta(days=today.weekday())
@@ -184,7 +266,9 @@ def _time_entries(rng: random.Random, team: DemoTeam, *, today: date, zone: Zone
         week_start = monday - timedelta(weeks=week)
         budget = rng.randint(9 * 60, 13 * 60)
         for profile, share in weights.items():
-            members = [s for s in team.sellers if s.profile == profile and s.started_on <= week_start]
+            members = [
+                s for s in team.sellers if s.profile == profile and s.started_on <= week_start
+            ]
             if not members:
                 continue
             minutes_left = int(budget * share * rng.uniform(0.8, 1.2))
@@ -195,9 +279,11 @@ def _time_entries(rng: random.Random, team: DemoTeam, *, today: date, zone: Zone
                 if day > today:
                     minutes_left -= minutes
                     continue
-                start = datetime.combine(day, time(rng.randint(8, 15), rng.choice((0, 15, 30, 45))), tzinfo=zone)
+                start = datetime.combine(
+                    day, time(rng.randint(8, 15), rng.choice((0, 15, 30, 45))), tzinfo=zone
+                )
                 activity = rng.choice(ACTIVITIES[profile])
-                group = (seller.email,)
+                group: tuple[str, ...] = (seller.email,)
                 if activity is Activity.TRAINING and len(members) > 1 and rng.random() < 0.5:
                     group = tuple(s.email for s in members[:3])
                 entries.append(
@@ -215,7 +301,9 @@ def _time_entries(rng: random.Random, team: DemoTeam, *, today: date, zone: Zone
             entries.append(
                 DemoEntry(
                     manager_email=team.manager_email,
-                    seller_emails=tuple(s.email for s in team.sellers if s.started_on <= meeting_day),
+                    seller_emails=tuple(
+                        s.email for s in team.sellers if s.started_on <= meeting_day
+                    ),
                     started_at=datetime.combine(meeting_day, time(8, 30), tzinfo=zone),
                     minutes=60,
                     activity=Activity.PIPELINE_REVIEW,

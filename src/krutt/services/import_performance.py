@@ -49,7 +49,11 @@ def import_performance(
         seller_id = ids.get(row.email)
         if seller_id is None:
             summary.problems.append(
-                Problem.at(row.line, gettext_noop("No seller has the e-mail address {email}."), email=row.email)
+                Problem.at(
+                    row.line,
+                    gettext_noop("No seller has the e-mail address {email}."),
+                    email=row.email,
+                )
             )
         else:
             resolved.append((seller_id, row))
@@ -68,8 +72,12 @@ def import_performance(
             continue
         else:
             summary.updated += 1
-        changes.append(MonthlyChange(seller_id=seller_id, month=row.month, target=target, actual=actual))
+        changes.append(
+            MonthlyChange(seller_id=seller_id, month=row.month, target=target, actual=actual)
+        )
     if changes:
         store.save_monthly(changes)
-        refresh_segments(store=segments, through=through, seller_ids=sorted({c.seller_id for c in changes}))
+        refresh_segments(
+            store=segments, through=through, seller_ids=sorted({c.seller_id for c in changes})
+        )
     return summary

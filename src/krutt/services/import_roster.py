@@ -51,7 +51,9 @@ def import_roster(
             summary.problems.append(
                 Problem.at(
                     row.line,
-                    gettext_noop("{email} is an alias of {owner}; use that address or move the alias first."),
+                    gettext_noop(
+                        "{email} is an alias of {owner}; use that address or move the alias first."
+                    ),
                     email=row.email,
                     owner=stored.email,
                 )
@@ -62,7 +64,10 @@ def import_roster(
             if owner is not None and owner.email != row.email:
                 summary.problems.append(
                     Problem.at(
-                        row.line, gettext_noop("The alias {alias} belongs to {owner}."), alias=alias, owner=owner.email
+                        row.line,
+                        gettext_noop("The alias {alias} belongs to {owner}."),
+                        alias=alias,
+                        owner=owner.email,
                     )
                 )
         if stored is None:
@@ -82,7 +87,14 @@ def import_roster(
 
 
 def _differs(stored: StoredSeller, row: RosterRow) -> bool:
-    return (stored.name, stored.started_on, stored.ended_on, stored.team, stored.manager_email, stored.aliases) != (
+    return (
+        stored.name,
+        stored.started_on,
+        stored.ended_on,
+        stored.team,
+        stored.manager_email,
+        stored.aliases,
+    ) != (
         row.name,
         row.started_on,
         row.ended_on,

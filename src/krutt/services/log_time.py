@@ -21,6 +21,7 @@ class NewTimeEntry:
     manager_id: int
     seller_ids: tuple[SellerId, ...]
     started_at: datetime
+    day: date
     minutes: int
     activity: Activity
     source: str
@@ -29,7 +30,9 @@ class NewTimeEntry:
 
 
 class TimeLog(Protocol):
-    def sellers_on_team(self, *, manager_id: int, seller_ids: Sequence[SellerId], day: date) -> set[SellerId]:
+    def sellers_on_team(
+        self, *, manager_id: int, seller_ids: Sequence[SellerId], day: date
+    ) -> set[SellerId]:
         """Those of `seller_ids` on the manager's teams and employed on `day`."""
         ...
 
@@ -60,23 +63,30 @@ def log_time(
     if not seller_ids:
         raise InvalidInput(gettext_noop("Name at least one seller."))
     if not 1 <= minutes <= MAX_MINUTES:
-        raise InvalidInput(gettext_noop("Minutes must be between 1 and {maximum}."), maximum=MAX_MINUTES)
+        raise InvalidInput(
+            gettext_noop("Minutes must be between 1 and {maximum}."), maximum=MAX_MINUTES
+        )
     if energy is not None and not 1 <= energy <= 5:
         raise InvalidInput(gettext_noop("Energy is rated from 1 (easy) to 5 (draining)."))
     if started_at > now + FUTURE_LIMIT:
-        raise InvalidInput(gettext_noop("Time can be logged when it has been spent, not more than a day ahead."))
+        raise InvalidInput(
+            gettext_noop("Time can be logged when it has been spent, not more than a day ahead.")
+        )
     unique = tuple(dict.fromkeys(seller_ids))
     on_team = log.sellers_on_team(manager_id=manager_id, seller_ids=unique, day=local_day)
     for seller_id in unique:
         if seller_id not in on_team:
             raise InvalidInput(
-                gettext_noop("{seller} is not on your team on {day}."), seller=log.seller_label(seller_id), day=local_day
+                gettext_noop("{seller} is not on your team on {day}."),
+                seller=log.seller_label(seller_id),
+                day=local_day,
             )
     return log.add_entry(
         NewTimeEntry(
             manager_id=manager_id,
             seller_ids=unique,
             started_at=started_at,
+            day=local_day,
             minutes=minutes,
             activity=activity,
             source=source,

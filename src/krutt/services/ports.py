@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from krutt.domain.allocation import RosterSeller, SellerTime
 from krutt.domain.segmentation import SegmentAssessment, SegmentationRules, SegmentOverride
-from krutt.domain.segments import Segment
 from krutt.domain.sellers import MonthlyResult, SellerId, SellerProfile
 
 
@@ -37,7 +37,9 @@ class SegmentStore(Protocol):
         """Profiles, monthly results and overrides; all sellers of the organisation when None."""
         ...
 
-    def stored_history(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, Sequence[SegmentAssessment]]: ...
+    def stored_digests(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, str]:
+        """The `history_digest` of each seller's stored history (missing or empty: none stored)."""
+        ...
 
     def replace_history(self, changed: Mapping[SellerId, Sequence[SegmentAssessment]]) -> None:
         """Store the new history of each seller in `changed`, replacing what was there."""
@@ -56,30 +58,21 @@ class TeamMember:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class RecordedTime:
-    """A time entry as stored: when it started (aware), how long, with whom."""
+class PeriodTime:
+    """A manager's period as the report reads it, fetched together in one round trip.
 
-    entry_id: int
-    started_at: datetime
-    minutes: int
-    seller_ids: tuple[SellerId, ...]
+    `time`: minutes on the period's days, summed per seller, segment of the day and entry
+    size. `roster`: sellers on the manager's teams during the period, with the segment of
+    their last day in it.
+    """
+
+    time: list[SellerTime]
+    roster: list[RosterSeller]
 
 
 class TimeSource(Protocol):
-    def team_members(self, *, manager_id: int, first: date, last: date) -> list[TeamMember]:
-        """Sellers on the manager's teams at some point between `first` and `last`."""
-        ...
+    def period_time(self, *, manager_id: int, first: date, last: date) -> PeriodTime: ...
 
-    def recorded_time(self, *, manager_id: int, start: datetime, end: datetime) -> list[RecordedTime]:
-        """The manager's time entries that start in [start, end)."""
-        ...
-
-    def sellers_by_id(self, seller_ids: Sequence[SellerId]) -> list[TeamMember]:
-        """Sellers who got time but are no longer on the team (they moved) still need a name."""
-        ...
-
-    def segment_timelines(
-        self, seller_ids: Sequence[SellerId], *, first: date, last: date
-    ) -> Mapping[SellerId, Sequence[tuple[date, Segment]]]:
-        """For each seller, the (valid_from, segment) changes in force between `first` and `last`."""
+    def roster_of(self, seller_ids: Sequence[SellerId], *, last: date) -> list[RosterSeller]:
+        """Sellers who got time but are no longer on the team (they moved) still need a row."""
         ...

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from krutt.domain.segmentation import SegmentAssessment, segment_history
+from krutt.domain.segmentation import SegmentAssessment, history_digest, segment_history
 from krutt.domain.sellers import SellerId
 from krutt.services.ports import SegmentStore
 
@@ -22,13 +22,17 @@ def refresh_segments(
 ) -> RefreshSummary:
     """Bring every seller's history (or the named sellers') up to `through`; write only what changed."""
     inputs = store.segment_inputs(seller_ids)
-    stored = store.stored_history([i.profile.seller_id for i in inputs])
+    stored = store.stored_digests([i.profile.seller_id for i in inputs])
     changed: dict[SellerId, list[SegmentAssessment]] = {}
     for item in inputs:
         history = segment_history(
-            profile=item.profile, results=item.results, overrides=item.overrides, rules=item.rules, through=through
+            profile=item.profile,
+            results=item.results,
+            overrides=item.overrides,
+            rules=item.rules,
+            through=through,
         )
-        if list(stored.get(item.profile.seller_id, ())) != history:
+        if stored.get(item.profile.seller_id) != history_digest(history):
             changed[item.profile.seller_id] = history
     if changed:
         store.replace_history(changed)

@@ -20,7 +20,9 @@ class SellerSegment:
 
 
 class TeamSegmentSource(Protocol):
-    def team_segment_inputs(self, *, manager_id: int, on: date) -> list[tuple[TeamMember, SegmentInputs]]:
+    def team_segment_inputs(
+        self, *, manager_id: int, on: date
+    ) -> list[tuple[TeamMember, SegmentInputs]]:
         """The manager's sellers employed on `on`, with what their segment rule reads."""
         ...
 
@@ -31,11 +33,17 @@ def seller_segments(*, manager_id: int, on: date, source: TeamSegmentSource) -> 
         SellerSegment(
             member=member,
             assessment=assess_segment(
-                profile=inputs.profile, results=inputs.results, overrides=inputs.overrides, rules=inputs.rules, on=on
+                profile=inputs.profile,
+                results=inputs.results,
+                overrides=inputs.overrides,
+                rules=inputs.rules,
+                on=on,
             ),
             tenure_months=whole_months_between(member.started_on, on),
         )
         for member, inputs in source.team_segment_inputs(manager_id=manager_id, on=on)
     ]
-    result.sort(key=lambda s: (SEGMENT_ORDER.index(s.assessment.segment), s.member.name, s.member.email))
+    result.sort(
+        key=lambda s: (SEGMENT_ORDER.index(s.assessment.segment), s.member.name, s.member.email)
+    )
     return result

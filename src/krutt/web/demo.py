@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from krutt.services.demo_organisation import DEMO_PASSWORD, DemoOrganisation, build_demo_organisation
+from krutt.services.demo_organisation import (
+    DEMO_PASSWORD,
+    DemoOrganisation,
+    build_demo_organisation,
+)
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.clock import SystemClock
 from krutt.web.sellers.models import MonthlyResult, Seller, SellerAlias, Team
@@ -38,10 +42,17 @@ def install_demo(*, clock: SystemClock | None = None) -> DemoResult:
     plan = build_demo_organisation(today=today, zone=DEMO_ZONE)
     existing = Organisation.objects.filter(name=plan.name).first()
     if existing is not None:
-        return DemoResult(organisation=existing, created=False, logins=_logins(existing), password=DEMO_PASSWORD)
+        return DemoResult(
+            organisation=existing, created=False, logins=_logins(existing), password=DEMO_PASSWORD
+        )
     organisation = _save(plan)
     refresh_organisation_segments(organisation, through=segment_horizon(organisation, today))
-    return DemoResult(organisation=organisation, created=True, logins=_logins(organisation), password=DEMO_PASSWORD)
+    return DemoResult(
+        organisation=organisation,
+        created=True,
+        logins=_logins(organisation),
+        password=DEMO_PASSWORD,
+    )
 
 
 def _user(email: str, name: str, role: str, organisation: Organisation) -> User:
@@ -52,7 +63,9 @@ def _user(email: str, name: str, role: str, organisation: Organisation) -> User:
 
 
 def _save(plan: DemoOrganisation) -> Organisation:
-    organisation = Organisation.objects.create(name=plan.name, time_zone=DEMO_ZONE.key, language="nb")
+    organisation = Organisation.objects.create(
+        name=plan.name, time_zone=DEMO_ZONE.key, language="nb"
+    )
     director = _user(plan.director_email, plan.director_name, Role.DIRECTOR, organisation)
     _user(plan.admin_email, "Admin", Role.ADMIN, organisation)
     sellers: dict[str, Seller] = {}
@@ -60,10 +73,16 @@ def _save(plan: DemoOrganisation) -> Organisation:
     for demo_team in plan.teams:
         manager = _user(demo_team.manager_email, demo_team.manager_name, Role.MANAGER, organisation)
         managers[manager.email] = manager
-        team = Team.objects.create(organisation=organisation, name=demo_team.name, manager=manager, director=director)
+        team = Team.objects.create(
+            organisation=organisation, name=demo_team.name, manager=manager, director=director
+        )
         for s in demo_team.sellers:
             seller = Seller.objects.create(
-                organisation=organisation, team=team, name=s.name, email=s.email, started_on=s.started_on
+                organisation=organisation,
+                team=team,
+                name=s.name,
+                email=s.email,
+                started_on=s.started_on,
             )
             sellers[s.email] = seller
             SellerAlias.objects.bulk_create(
@@ -71,7 +90,9 @@ def _save(plan: DemoOrganisation) -> Organisation:
             )
     MonthlyResult.objects.bulk_create(
         [
-            MonthlyResult(seller=sellers[email], month=month.first_day(), target=target, actual=actual)
+            MonthlyResult(
+                seller=sellers[email], month=month.first_day(), target=target, actual=actual
+            )
             for email, month, target, actual in plan.monthly
         ],
         batch_size=2000,
@@ -82,6 +103,7 @@ def _save(plan: DemoOrganisation) -> Organisation:
                 organisation=organisation,
                 manager=managers[e.manager_email],
                 started_at=e.started_at,
+                day=e.started_at.date(),
                 minutes=e.minutes,
                 activity=e.activity.value,
                 note=e.note,
@@ -104,9 +126,11 @@ def _save(plan: DemoOrganisation) -> Organisation:
 
 def _logins(organisation: Organisation) -> list[DemoLogin]:
     logins = []
-    for user in User.objects.filter(organisation=organisation, role__in=[Role.DIRECTOR, Role.MANAGER, Role.ADMIN]).order_by(
-        "role", "email"
-    ):
-        team = ", ".join(t.name for t in user.managed_teams.all()) if user.role == Role.MANAGER else ""
+    for user in User.objects.filter(
+        organisation=organisation, role__in=[Role.DIRECTOR, Role.MANAGER, Role.ADMIN]
+    ).order_by("role", "email"):
+        team = (
+            ", ".join(t.name for t in user.managed_teams.all()) if user.role == Role.MANAGER else ""
+        )
         logins.append(DemoLogin(email=user.email, role=user.role, name=user.name, team=team))
     return logins

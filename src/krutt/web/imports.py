@@ -11,13 +11,21 @@ from krutt.web.accounts.models import Organisation
 from krutt.web.audit.trail import record
 from krutt.web.clock import today_in
 from krutt.web.sellers.refresh import segment_horizon
-from krutt.web.sellers.repositories import PerformanceRepository, RosterRepository, SegmentRepository
+from krutt.web.sellers.repositories import (
+    PerformanceRepository,
+    RosterRepository,
+    SegmentRepository,
+)
 
 
-def import_roster_file(data: bytes, organisation: Organisation, *, actor_id: int | None = None) -> ImportSummary:
+def import_roster_file(
+    data: bytes, organisation: Organisation, *, actor_id: int | None = None
+) -> ImportSummary:
     read = read_roster(data)
     if read.problems:
-        raise ImportRejected(ImportSummary(kind="sellers", read=len(read.rows), problems=read.problems))
+        raise ImportRejected(
+            ImportSummary(kind="sellers", read=len(read.rows), problems=read.problems)
+        )
     summary = import_roster(
         rows=read.rows,
         store=RosterRepository(organisation),
@@ -28,10 +36,14 @@ def import_roster_file(data: bytes, organisation: Organisation, *, actor_id: int
     return summary
 
 
-def import_performance_file(data: bytes, organisation: Organisation, *, actor_id: int | None = None) -> ImportSummary:
+def import_performance_file(
+    data: bytes, organisation: Organisation, *, actor_id: int | None = None
+) -> ImportSummary:
     read = read_monthly_numbers(data)
     if read.problems:
-        raise ImportRejected(ImportSummary(kind="performance", read=len(read.rows), problems=read.problems))
+        raise ImportRejected(
+            ImportSummary(kind="performance", read=len(read.rows), problems=read.problems)
+        )
     summary = import_performance(
         rows=read.rows,
         store=PerformanceRepository(organisation),

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
-from krutt.domain.messages import Hours, Label, Message, Param, Percent
+from krutt.domain.messages import Hours, Label, Message, Param, Percent, half_up
 
 
 def encode_message(message: Message) -> dict[str, Any]:
@@ -95,16 +95,19 @@ def format_number(value: float | Decimal, places: int) -> str:
 
 
 def format_percent(value: Fraction | float) -> str:
-    whole = round(Fraction(value) * 100)
+    whole = half_up(Fraction(value) * 100, "1")
     if translation.get_language() == "nb":
         return f"{whole}\u00a0%"
     return f"{whole}%"
 
 
 def format_hours(value: Fraction | float) -> str:
-    number = formats.number_format(round(float(value), 1), decimal_pos=1, use_l10n=True, force_grouping=True)
+    # Half-hours and quarters are common: 1.25 h reads as "about 1.3 h", never 1.2.
+    rounded = half_up(Fraction(value), "0.1")
+    number = formats.number_format(rounded, decimal_pos=1, use_l10n=True, force_grouping=True)
     # Translators: the unit after a number of hours, such as 1.5 h.
-    return f"{number}\u00a0{gettext('h')}"
+    unit = gettext("h")
+    return f"{number}\u00a0{unit}"
 
 
 def in_language(language: str) -> translation.override:

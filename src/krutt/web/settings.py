@@ -26,9 +26,13 @@ if PRODUCTION:
     SECRET_KEY = env("KRUTT_SECRET_KEY")
     ALLOWED_HOSTS = env_list("KRUTT_ALLOWED_HOSTS")
     if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("KRUTT_ENV=production needs KRUTT_SECRET_KEY (50+ random characters).")
+        raise ImproperlyConfigured(
+            "KRUTT_ENV=production needs KRUTT_SECRET_KEY (50+ random characters)."
+        )
     if not ALLOWED_HOSTS:
-        raise ImproperlyConfigured("KRUTT_ENV=production needs KRUTT_ALLOWED_HOSTS (comma-separated host names).")
+        raise ImproperlyConfigured(
+            "KRUTT_ENV=production needs KRUTT_ALLOWED_HOSTS (comma-separated host names)."
+        )
 else:
     SECRET_KEY = env("KRUTT_SECRET_KEY") or development_secret_key()
     ALLOWED_HOSTS = env_list("KRUTT_ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "[::1]"]
@@ -82,7 +86,8 @@ TEMPLATES = [
 
 
 def _databases() -> dict[str, Any]:
-    config: dict[str, Any] = dj_database_url.parse(database_url(), conn_max_age=60, conn_health_checks=True)
+    parsed = dj_database_url.parse(database_url(), conn_max_age=60, conn_health_checks=True)
+    config: dict[str, Any] = dict(parsed)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
@@ -99,7 +104,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 

@@ -17,7 +17,9 @@ LANGUAGES = ("nb", "en")
 def common_options() -> argparse.ArgumentParser:
     """--org and --lang, accepted by every subcommand."""
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--org", metavar="NAME", help="the organisation (needed only when there are several)")
+    parent.add_argument(
+        "--org", metavar="NAME", help="the organisation (needed only when there are several)"
+    )
     parent.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -36,7 +38,9 @@ def start(*, migrate: bool = False) -> None:
         runtime.migrate()
     elif runtime.has_pending_migrations():
         raise InvalidInput(
-            gettext_noop("The database at {where} is not set up (or is older than krutt); run krutt init."),
+            gettext_noop(
+                "The database at {where} is not set up (or is older than krutt); run krutt init."
+            ),
             where=runtime.database_label(),
         )
 
@@ -71,7 +75,10 @@ def table(headers: list[str], rows: list[list[str]], right: set[int] | None = No
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
     lines = []
     for row in [headers, *rows]:
-        cells = [str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))]
+        cells = [
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=False))
+        ]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -9,7 +9,9 @@ from krutt.cli.commands.common import common_options, start
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    parser = sub.add_parser("demo", parents=[common_options()], help="fill the database with a demo organisation")
+    parser = sub.add_parser(
+        "demo", parents=[common_options()], help="fill the database with a demo organisation"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -21,9 +23,15 @@ def run(args: argparse.Namespace) -> int:
     with runtime.atomic():
         result = install_demo()
     state = "created" if result.created else "already there"
-    print(f"krutt: demo organisation «{result.organisation.name}» {state} ({runtime.database_label()}).")
+    print(
+        f"krutt: demo organisation «{result.organisation.name}» {state} ({runtime.database_label()})."
+    )
     print()
-    print("Log in at http://127.0.0.1:8000/login/ (krutt serve) with password " + result.password + ":")
+    print(
+        "Log in at http://127.0.0.1:8000/login/ (krutt serve) with password "
+        + result.password
+        + ":"
+    )
     for login in result.logins:
         team = f" — {login.team}" if login.team else ""
         print(f"  {login.role:<9} {login.email:<28} {login.name}{team}")

@@ -19,7 +19,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser("import", help="import a roster or monthly numbers")
-    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=type(parser))
+    kinds = parser.add_subparsers(
+        dest="kind", metavar="KIND", required=True, parser_class=type(parser)
+    )
     for kind, help_text in (
         ("sellers", "the roster: name,email,start_date,team,manager_email,aliases"),
         ("performance", "monthly numbers: email,month,target[,actual]"),
@@ -43,9 +45,13 @@ def read_file(path: Path) -> bytes:
     except FileNotFoundError:
         raise InvalidInput(gettext_noop("{file} does not exist."), file=str(path)) from None
     except IsADirectoryError:
-        raise InvalidInput(gettext_noop("{file} is a folder, not a file."), file=str(path)) from None
+        raise InvalidInput(
+            gettext_noop("{file} is a folder, not a file."), file=str(path)
+        ) from None
     except PermissionError:
-        raise InvalidInput(gettext_noop("{file} cannot be read (permission denied)."), file=str(path)) from None
+        raise InvalidInput(
+            gettext_noop("{file} cannot be read (permission denied)."), file=str(path)
+        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,7 +97,9 @@ def report(summary: ImportSummary, *, file: Path, lang: str, as_json: bool, dry_
                 "skipped": summary.skipped,
                 "committed": summary.committed and not dry_run,
                 "dry_run": dry_run,
-                "problems": [{"line": p.line, "message": say(p.message, lang)} for p in summary.problems],
+                "problems": [
+                    {"line": p.line, "message": say(p.message, lang)} for p in summary.problems
+                ],
             }
         )
         return 2 if summary.problems else 0

@@ -9,7 +9,9 @@ from krutt.cli.commands.common import common_options, start
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    parser = sub.add_parser("init", parents=[common_options()], help="create or update the database (idempotent)")
+    parser = sub.add_parser(
+        "init", parents=[common_options()], help="create or update the database (idempotent)"
+    )
     parser.set_defaults(handler=run)
 
 

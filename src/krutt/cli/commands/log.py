@@ -14,12 +14,24 @@ from krutt.domain.messages import Hours, Message, gettext_noop
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser("log", parents=[common_options()], help="log time spent with sellers")
     parser.add_argument("--manager", metavar="EMAIL", help="the manager (default: the only one)")
-    parser.add_argument("--seller", metavar="EMAIL", action="append", required=True, help="a seller; repeat for a group")
+    parser.add_argument(
+        "--seller",
+        metavar="EMAIL",
+        action="append",
+        required=True,
+        help="a seller; repeat for a group",
+    )
     parser.add_argument("--minutes", type=_minutes, required=True)
     parser.add_argument("--activity", choices=[a.value for a in Activity], required=True)
-    parser.add_argument("--at", metavar="DATETIME", help="when it started (ISO; local time unless Z/+hh:mm); default now")
+    parser.add_argument(
+        "--at",
+        metavar="DATETIME",
+        help="when it started (ISO; local time unless Z/+hh:mm); default now",
+    )
     parser.add_argument("--note", default="")
-    parser.add_argument("--energy", type=_energy, metavar="1-5", help="how draining it was, 1 (easy) to 5")
+    parser.add_argument(
+        "--energy", type=_energy, metavar="1-5", help="how draining it was, 1 (easy) to 5"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -76,13 +88,19 @@ def run(args: argparse.Namespace) -> int:
             organisation_id=organisation.pk,
             actor_id=manager.pk,
             channel="cli",
-            changes={"minutes": args.minutes, "sellers": len(set(sellers)), "activity": args.activity},
+            changes={
+                "minutes": args.minutes,
+                "sellers": len(set(sellers)),
+                "activity": args.activity,
+            },
         )
     local = started_at.astimezone(zone)
     print(
         say(
             Message(
-                gettext_noop("Logged {hours} of {activity} with {count} seller(s) on {day} at {time} (entry {id})."),
+                gettext_noop(
+                    "Logged {hours} of {activity} with {count} seller(s) on {day} at {time} (entry {id})."
+                ),
                 {
                     "hours": Hours(Fraction(args.minutes, 60)),
                     "activity": Activity(args.activity).label,

@@ -11,14 +11,20 @@ from krutt.domain.policy import PRESETS
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    parser = sub.add_parser("report", parents=[common_options()], help="seller time per segment against the policy")
+    parser = sub.add_parser(
+        "report", parents=[common_options()], help="seller time per segment against the policy"
+    )
     parser.add_argument("--manager", metavar="EMAIL", help="the manager (default: the only one)")
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W47")
     when.add_argument("--month", metavar="YYYY-MM", help="a calendar month")
     when.add_argument("--from", dest="first", metavar="DATE", help="first day (with --to)")
-    parser.add_argument("--to", dest="last", metavar="DATE", help="last day, inclusive (with --from)")
-    parser.add_argument("--policy", choices=sorted(PRESETS), help="judge against this preset instead of the team's")
+    parser.add_argument(
+        "--to", dest="last", metavar="DATE", help="last day, inclusive (with --from)"
+    )
+    parser.add_argument(
+        "--policy", choices=sorted(PRESETS), help="judge against this preset instead of the team's"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
@@ -51,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from krutt.web.accounts.directory import the_manager, the_organisation
     from krutt.web.clock import today_in
     from krutt.web.sellers.models import Team
-    from krutt.web.sellers.policies import organisation_zone, resolve_policy
+    from krutt.web.sellers.policies import resolve_policy
     from krutt.web.timelog.repositories import TimeRepository
 
     start()
@@ -61,12 +67,13 @@ def run(args: argparse.Namespace) -> int:
         manager = the_manager(organisation, args.manager)
         period = _period(args, today_in(organisation))
         teams = list(Team.objects.filter(manager=manager))
-        policy = resolve_policy(organisation, teams[0] if len(teams) == 1 else None, key=args.policy)
+        policy = resolve_policy(
+            organisation, teams[0] if len(teams) == 1 else None, key=args.policy
+        )
         result = allocation_report(
             manager_id=manager.pk,
             period=period,
             policy=policy,
-            zone=organisation_zone(organisation),
             source=TimeRepository(organisation),
             team_wide_above=organisation.team_wide_above,
         )
@@ -110,7 +117,11 @@ def run(args: argparse.Namespace) -> int:
                     for alert in result.alerts
                 ],
                 "moves": [
-                    {"from": m.source.value, "to": m.target.value, "hours": _round(m.minutes / 60, 2)}
+                    {
+                        "from": m.source.value,
+                        "to": m.target.value,
+                        "hours": _round(m.minutes / 60, 2),
+                    }
                     for m in result.moves
                 ],
             }
@@ -155,15 +166,27 @@ def render_text(manager: str, result: Any, lang: str) -> str:
             f"{manager} · {format_value(period.first)}–{format_value(period.last)} · {gettext(result.policy.name)}",
             "",
             table(
-                [gettext("Segment"), gettext("Sellers"), gettext("Hours"), gettext("Share"), gettext("Band"), gettext("Status")],
+                [
+                    gettext("Segment"),
+                    gettext("Sellers"),
+                    gettext("Hours"),
+                    gettext("Share"),
+                    gettext("Band"),
+                    gettext("Status"),
+                ],
                 rows,
                 right={1, 2, 3},
             ),
             "",
             say(
                 Message(
-                    gettext_noop("Seller time {hours}; team-wide meetings {team_wide} (not split)."),
-                    {"hours": Hours(allocation.seller_minutes / 60), "team_wide": Hours(allocation.team_wide_minutes / 60)},
+                    gettext_noop(
+                        "Seller time {hours}; team-wide meetings {team_wide} (not split)."
+                    ),
+                    {
+                        "hours": Hours(allocation.seller_minutes / 60),
+                        "team_wide": Hours(allocation.team_wide_minutes / 60),
+                    },
                 ),
                 lang,
             ),
@@ -173,7 +196,11 @@ def render_text(manager: str, result: Any, lang: str) -> str:
                 say(
                     Message(
                         gettext_noop("Move about {hours} from {source} to {target}."),
-                        {"hours": Hours(move.minutes / 60), "source": move.source.label, "target": move.target.label},
+                        {
+                            "hours": Hours(move.minutes / 60),
+                            "source": move.source.label,
+                            "target": move.target.label,
+                        },
                     ),
                     lang,
                 )

@@ -9,7 +9,9 @@ from krutt.cli.commands.common import common_options, language, print_json, say,
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    parser = sub.add_parser("segments", parents=[common_options()], help="each seller's segment and why")
+    parser = sub.add_parser(
+        "segments", parents=[common_options()], help="each seller's segment and why"
+    )
     parser.add_argument("--manager", metavar="EMAIL", help="the manager (default: the only one)")
     parser.add_argument("--at", metavar="DATE", help="the day to judge (default: today)")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -31,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
         lang = args.resolved_lang = language(args, organisation.language)
         manager = the_manager(organisation, args.manager)
         on = parse_day(args.at) if args.at else today_in(organisation)
-        result = seller_segments(manager_id=manager.pk, on=on, source=TeamSegmentsRepository(organisation))
+        result = seller_segments(
+            manager_id=manager.pk, on=on, source=TeamSegmentsRepository(organisation)
+        )
     if args.json:
         print_json(
             [
@@ -40,7 +44,9 @@ def run(args: argparse.Namespace) -> int:
                     "name": s.member.name,
                     "segment": s.assessment.segment.value,
                     "reason": say(s.assessment.reason, lang),
-                    "attainment": round(float(s.assessment.attainment), 4) if s.assessment.attainment is not None else None,
+                    "attainment": round(float(s.assessment.attainment), 4)
+                    if s.assessment.attainment is not None
+                    else None,
                     "tenure_months": s.tenure_months,
                     "source": s.assessment.source.value,
                     "tenure_days": (on - s.member.started_on).days,
@@ -55,12 +61,21 @@ def run(args: argparse.Namespace) -> int:
     from krutt.web.messages import tr as gettext
 
     with in_language(lang):
-        headers = [gettext("Segment"), gettext("Seller"), gettext("Attainment"), gettext("Tenure"), gettext("Reason")]
+        headers = [
+            gettext("Segment"),
+            gettext("Seller"),
+            gettext("Attainment"),
+            gettext("Tenure"),
+            gettext("Reason"),
+        ]
         rows = [
             [
-                format_value(s.assessment.segment.label) + (" *" if s.assessment.source.value == "override" else ""),
+                format_value(s.assessment.segment.label)
+                + (" *" if s.assessment.source.value == "override" else ""),
                 f"{s.member.name} <{s.member.email}>",
-                format_percent(s.assessment.attainment) if s.assessment.attainment is not None else "–",
+                format_percent(s.assessment.attainment)
+                if s.assessment.attainment is not None
+                else "–",
                 gettext("%(months)d mo") % {"months": s.tenure_months},
                 say(s.assessment.reason, lang),
             ]

@@ -9,7 +9,9 @@ from krutt.cli.commands.common import common_options, start
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    parser = sub.add_parser("serve", parents=[common_options()], help="serve the web app (gunicorn)")
+    parser = sub.add_parser(
+        "serve", parents=[common_options()], help="serve the web app (gunicorn)"
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=3)
@@ -21,7 +23,9 @@ def run(args: argparse.Namespace) -> int:
 
     start(migrate=True)
     runtime.collect_static()
-    print(f"krutt: serving http://{args.host}:{args.port}/ ({runtime.database_label()}); Ctrl+C stops")
+    print(
+        f"krutt: serving http://{args.host}:{args.port}/ ({runtime.database_label()}); Ctrl+C stops"
+    )
     from krutt.web.server import serve
 
     serve(host=args.host, port=args.port, workers=args.workers)

@@ -27,7 +27,11 @@ def the_organisation(name: str | None = None, *, create: bool = False) -> Organi
     if not organisations:
         if create:
             return Organisation.objects.create(name="krutt")
-        raise NotFound(gettext_noop("There is no data yet: import a roster (krutt import sellers FILE) or run krutt demo."))
+        raise NotFound(
+            gettext_noop(
+                "There is no data yet: import a roster (krutt import sellers FILE) or run krutt demo."
+            )
+        )
     raise InvalidInput(
         gettext_noop("There are several organisations ({names}); say which with --org."),
         names=", ".join(o.name for o in organisations),
@@ -50,9 +54,14 @@ def the_manager(organisation: Organisation, email: str | None) -> User:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFound(gettext_noop("There are no managers yet: import a roster first (krutt import sellers FILE)."))
+        raise NotFound(
+            gettext_noop(
+                "There are no managers yet: import a roster first (krutt import sellers FILE)."
+            )
+        )
     raise InvalidInput(
-        gettext_noop("Say which manager with --manager: {managers}."), managers=", ".join(m.email for m in found)
+        gettext_noop("Say which manager with --manager: {managers}."),
+        managers=", ".join(m.email for m in found),
     )
 
 

@@ -20,7 +20,9 @@ class Organisation(models.Model):
     # Custom bands and thresholds as {"top": ["0.5", null], …} / {"ramp_months": 6, …}; empty = preset.
     bands = models.JSONField(_("bands"), default=dict, blank=True)
     rules = models.JSONField(_("segment rules"), default=dict, blank=True)
-    team_wide_above = models.PositiveSmallIntegerField(_("team-wide meeting above (sellers)"), default=8)
+    team_wide_above = models.PositiveSmallIntegerField(
+        _("team-wide meeting above (sellers)"), default=8
+    )
     # Segment histories are stored up to this day; a report beyond it refreshes them first.
     segments_through = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

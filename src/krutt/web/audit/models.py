@@ -24,7 +24,9 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # A plain id, not a foreign key: deleting a user must never rewrite the trail.
     actor_id = models.BigIntegerField(null=True, blank=True)
-    actor_label = models.CharField(max_length=300, blank=True, help_text="Who, kept when the user is gone.")
+    actor_label = models.CharField(
+        max_length=300, blank=True, help_text="Who, kept when the user is gone."
+    )
     channel = models.CharField(max_length=16, default="web")  # web, cli, api
     action = models.CharField(max_length=64)
     object_type = models.CharField(max_length=64)
@@ -37,6 +39,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:

@@ -6,6 +6,5 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "home/index.html")

@@ -19,10 +19,18 @@ class Team(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=200)
     manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="managed_teams"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_teams",
     )
     director = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="directed_teams"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directed_teams",
     )
     # The team's own policy and thresholds; empty means the organisation's.
     policy_key = models.CharField(_("policy"), max_length=32, blank=True)
@@ -30,7 +38,9 @@ class Team(models.Model):
     rules = models.JSONField(_("segment rules"), default=dict, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -43,9 +53,13 @@ class Seller(models.Model):
     email = models.EmailField(_("e-mail"))
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
+    # Fingerprint of the stored segment history: a refresh compares it instead of reading rows back.
+    segment_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "email"], name="seller_email_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="seller_email_unique")
+        ]
         indexes = [models.Index(fields=["team", "started_on"])]
 
     def __str__(self) -> str:
@@ -60,7 +74,12 @@ class SellerAlias(models.Model):
     email = models.EmailField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "email"], name="alias_email_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="alias_email_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class MonthlyResult(models.Model):
@@ -72,7 +91,12 @@ class MonthlyResult(models.Model):
     actual = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["seller", "month"], name="monthly_result_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "month"], name="monthly_result_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_id} {self.month:%Y-%m}"
 
 
 class SegmentPeriod(models.Model):
@@ -80,15 +104,29 @@ class SegmentPeriod(models.Model):
 
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="segment_periods")
     valid_from = models.DateField()
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="The next period's first day; open when null."
+    )
     segment = models.CharField(max_length=8, choices=SEGMENT_CHOICES)
     source = models.CharField(max_length=8, default="rule")
     # The reason as a translatable message: {"text": msgid, "params": {name: [type, value]}}.
     reason = models.JSONField()
-    attainment = models.CharField(max_length=64, blank=True, help_text="Exact fraction p/q, blank when unknown.")
+    attainment = models.CharField(
+        max_length=64, blank=True, help_text="Exact fraction p/q, blank when unknown."
+    )
     months_of_data = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["seller", "valid_from"], name="segment_period_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "valid_from"], name="segment_period_unique")
+        ]
+        # Covers "the segment in force on a day": a seek on (seller, valid_from) that reads no row.
+        indexes = [
+            models.Index(fields=["seller", "valid_from", "segment"], name="segment_period_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_id} {self.segment} from {self.valid_from}"
 
 
 class SegmentOverride(models.Model):
@@ -102,3 +140,6 @@ class SegmentOverride(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.seller_id} → {self.segment} from {self.starts_on}"

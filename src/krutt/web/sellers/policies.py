@@ -28,7 +28,9 @@ def organisation_zone(organisation: Organisation) -> ZoneInfo:
 
 def decode_bands(raw: dict[str, Any]) -> dict[Segment, Band]:
     return {
-        Segment(key): Band(minimum=Fraction(low), maximum=Fraction(high) if high is not None else None)
+        Segment(key): Band(
+            minimum=Fraction(low), maximum=Fraction(high) if high is not None else None
+        )
         for key, (low, high) in raw.items()
     }
 
@@ -40,7 +42,9 @@ def encode_bands(bands: dict[Segment, Band]) -> dict[str, list[str | None]]:
     }
 
 
-def resolve_policy(organisation: Organisation, team: Team | None = None, *, key: str | None = None) -> AllocationPolicy:
+def resolve_policy(
+    organisation: Organisation, team: Team | None = None, *, key: str | None = None
+) -> AllocationPolicy:
     """The policy that applies: an explicit preset key, else the team's, else the organisation's."""
     if key:
         return preset(key)
@@ -48,7 +52,11 @@ def resolve_policy(organisation: Organisation, team: Team | None = None, *, key:
         base = preset(team.policy_key)
         return custom_policy(base=base, bands=decode_bands(team.bands)) if team.bands else base
     base = preset(organisation.policy_key)
-    return custom_policy(base=base, bands=decode_bands(organisation.bands)) if organisation.bands else base
+    return (
+        custom_policy(base=base, bands=decode_bands(organisation.bands))
+        if organisation.bands
+        else base
+    )
 
 
 def resolve_rules(organisation: Organisation, team: Team | None = None) -> SegmentationRules:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from django.db import transaction
+
 from krutt.domain.months import Month
 from krutt.domain.sellers import SellerId
 from krutt.services.refresh_segments import RefreshSummary, refresh_segments
@@ -23,11 +25,19 @@ def segment_horizon(organisation: Organisation, today: date) -> date:
 def refresh_organisation_segments(
     organisation: Organisation, *, through: date, seller_ids: Sequence[SellerId] | None = None
 ) -> RefreshSummary:
-    """Recompute histories up to `through`; a full refresh also moves the organisation's horizon."""
-    summary = refresh_segments(store=SegmentRepository(organisation), through=through, seller_ids=seller_ids)
-    if seller_ids is None and (organisation.segments_through is None or organisation.segments_through < through):
-        organisation.segments_through = through
-        organisation.save(update_fields=["segments_through"])
+    """Recompute histories up to `through`; a full refresh also moves the organisation's horizon.
+
+    One transaction: a seller's history is replaced whole or not at all.
+    """
+    with transaction.atomic():
+        summary = refresh_segments(
+            store=SegmentRepository(organisation), through=through, seller_ids=seller_ids
+        )
+        if seller_ids is None and (
+            organisation.segments_through is None or organisation.segments_through < through
+        ):
+            organisation.segments_through = through
+            organisation.save(update_fields=["segments_through"])
     return summary
 
 

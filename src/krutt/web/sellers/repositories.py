@@ -6,18 +6,21 @@ compact domain values; they never decide anything themselves.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import gettext_noop
 from krutt.domain.months import Month
-from krutt.domain.segmentation import SegmentAssessment, SegmentOverride, Source
+from krutt.domain.segmentation import SegmentAssessment, SegmentOverride, Source, history_digest
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import MonthlyResult as MonthlyValue
 from krutt.domain.sellers import SellerId, SellerProfile
@@ -29,11 +32,13 @@ from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.messages import decode_message, encode_message
 from krutt.web.sellers.models import (
     MonthlyResult,
-    SegmentOverride as OverrideRow,
     SegmentPeriod,
     Seller,
     SellerAlias,
     Team,
+)
+from krutt.web.sellers.models import (
+    SegmentOverride as OverrideRow,
 )
 from krutt.web.sellers.policies import resolve_rules
 
@@ -62,17 +67,29 @@ class SegmentRepository:
             return []
         ids = [r[0] for r in rows]
         teams = {t.id: t for t in Team.objects.filter(id__in={r[2] for r in rows})}
-        rules_by_team = {team_id: resolve_rules(self.organisation, team) for team_id, team in teams.items()}
+        rules_by_team = {
+            team_id: resolve_rules(self.organisation, team) for team_id, team in teams.items()
+        }
         results: dict[int, list[MonthlyValue]] = defaultdict(list)
         for seller_id, month, target, actual in _chunked_values(
-            MonthlyResult.objects.order_by(), "seller_id", ids, ("seller_id", "month", "target", "actual")
+            MonthlyResult.objects.order_by(),
+            "seller_id",
+            ids,
+            ("seller_id", "month", "target", "actual"),
         ):
-            results[seller_id].append(MonthlyValue(month=Month.of(month), target=target, actual=actual))
+            results[seller_id].append(
+                MonthlyValue(month=Month.of(month), target=target, actual=actual)
+            )
         overrides: dict[int, list[SegmentOverride]] = defaultdict(list)
-        for o in OverrideRow.objects.filter(seller_id__in=ids, withdrawn_at__isnull=True).order_by("created_at"):
+        for o in OverrideRow.objects.filter(seller_id__in=ids, withdrawn_at__isnull=True).order_by(
+            "created_at"
+        ):
             overrides[o.seller_id].append(
                 SegmentOverride(
-                    segment=Segment(o.segment), reason=o.reason, starts_on=o.starts_on, expires_on=o.expires_on
+                    segment=Segment(o.segment),
+                    reason=o.reason,
+                    starts_on=o.starts_on,
+                    expires_on=o.expires_on,
                 )
             )
         return [
@@ -85,11 +102,37 @@ class SegmentRepository:
             for seller_id, started_on, team_id in rows
         ]
 
-    def stored_history(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, Sequence[SegmentAssessment]]:
+    def stored_digests(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, str]:
+        return {
+            SellerId(pk): digest
+            for pk, digest in _chunked_values(
+                Seller.objects.order_by(), "id", seller_ids, ("id", "segment_digest")
+            )
+            if digest
+        }
+
+    def stored_history(
+        self, seller_ids: Sequence[SellerId]
+    ) -> Mapping[SellerId, Sequence[SegmentAssessment]]:
         history: dict[SellerId, list[SegmentAssessment]] = defaultdict(list)
-        fields = ("seller_id", "valid_from", "segment", "source", "reason", "attainment", "months_of_data")
-        periods = _chunked_values(SegmentPeriod.objects.order_by("seller_id", "valid_from"), "seller_id", seller_ids, fields)
-        for seller_id, valid_from, segment, source, reason, attainment, months in sorted(periods, key=lambda p: (p[0], p[1])):
+        fields = (
+            "seller_id",
+            "valid_from",
+            "segment",
+            "source",
+            "reason",
+            "attainment",
+            "months_of_data",
+        )
+        periods = _chunked_values(
+            SegmentPeriod.objects.order_by("seller_id", "valid_from"),
+            "seller_id",
+            seller_ids,
+            fields,
+        )
+        for seller_id, valid_from, segment, source, reason, attainment, months in sorted(
+            periods, key=lambda p: (p[0], p[1])
+        ):
             history[SellerId(seller_id)].append(
                 SegmentAssessment(
                     segment=Segment(segment),
@@ -106,22 +149,34 @@ class SegmentRepository:
         ids = list(changed)
         for start in range(0, len(ids), 500):
             SegmentPeriod.objects.filter(seller_id__in=ids[start : start + 500]).delete()
-        SegmentPeriod.objects.bulk_create(
-            [
-                SegmentPeriod(
-                    seller_id=seller_id,
-                    valid_from=a.valid_from,
-                    segment=a.segment.value,
-                    source=a.source.value,
-                    reason=encode_message(a.reason),
-                    attainment=str(a.attainment) if a.attainment is not None else "",
-                    months_of_data=a.months_of_data,
+        rows: list[tuple[Any, ...]] = []
+        for seller_id, history in changed.items():
+            ends: list[date | None] = [a.valid_from for a in history[1:]]
+            for a, until in zip(history, [*ends, None], strict=False):
+                rows.append(
+                    (
+                        seller_id,
+                        a.valid_from,
+                        until,
+                        a.segment.value,
+                        a.source.value,
+                        json.dumps(encode_message(a.reason), ensure_ascii=False),
+                        str(a.attainment) if a.attainment is not None else "",
+                        a.months_of_data,
+                    )
                 )
-                for seller_id, history in changed.items()
-                for a in history
-            ],
-            batch_size=2000,
-        )
+        # A refresh of a whole organisation writes tens of thousands of periods: plain
+        # parameterised INSERTs, not model instances, keep it within a millisecond a seller.
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO sellers_segmentperiod (seller_id, valid_from, valid_until, segment, source, reason,"
+                " attainment, months_of_data) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+            cursor.executemany(
+                "UPDATE sellers_seller SET segment_digest = %s WHERE id = %s",
+                [(history_digest(history), seller_id) for seller_id, history in changed.items()],
+            )
 
     def timelines(
         self, seller_ids: Sequence[SellerId], *, first: date, last: date
@@ -145,15 +200,17 @@ class SegmentRepository:
 
 
 def _chunked_values(
-    queryset: QuerySet[MonthlyResult] | QuerySet[SegmentPeriod],
+    queryset: QuerySet[MonthlyResult] | QuerySet[SegmentPeriod] | QuerySet[Seller],
     field: str,
     ids: Sequence[int],
     fields: tuple[str, ...],
-) -> Iterable[tuple[object, ...]]:
+) -> Iterable[tuple[Any, ...]]:
     """values_list over an id list, in chunks that every database accepts as parameters."""
     ids = list(ids)
     for start in range(0, len(ids), 900):
-        yield from queryset.filter(**{f"{field}__in": ids[start : start + 900]}).values_list(*fields)
+        yield from queryset.filter(**{f"{field}__in": ids[start : start + 900]}).values_list(
+            *fields
+        )
 
 
 class RosterRepository:
@@ -162,12 +219,14 @@ class RosterRepository:
 
     def sellers_by_address(self) -> Mapping[str, StoredSeller]:
         aliases: dict[int, set[str]] = defaultdict(set)
-        for seller_id, email in SellerAlias.objects.filter(organisation=self.organisation).values_list(
-            "seller_id", "email"
-        ):
+        for seller_id, email in SellerAlias.objects.filter(
+            organisation=self.organisation
+        ).values_list("seller_id", "email"):
             aliases[seller_id].add(email)
         result: dict[str, StoredSeller] = {}
-        for s in Seller.objects.filter(organisation=self.organisation).select_related("team__manager"):
+        for s in Seller.objects.filter(organisation=self.organisation).select_related(
+            "team__manager"
+        ):
             manager = s.team.manager
             stored = StoredSeller(
                 seller_id=SellerId(s.id),
@@ -188,7 +247,9 @@ class RosterRepository:
         managers = {row.manager_email for row in rows}
         users = {u.email: u for u in User.objects.filter(email__in=managers)}
         for email in sorted(managers - set(users)):
-            users[email] = User.objects.create_user(email, organisation=self.organisation, role=Role.MANAGER)
+            users[email] = User.objects.create_user(
+                email, organisation=self.organisation, role=Role.MANAGER
+            )
         for user in users.values():
             if user.organisation_id not in (None, self.organisation.id):
                 raise InvalidInput(
@@ -200,7 +261,9 @@ class RosterRepository:
             manager = users[row.manager_email]
             team = teams.get(row.team.casefold())
             if team is None:
-                team = Team.objects.create(organisation=self.organisation, name=row.team, manager=manager)
+                team = Team.objects.create(
+                    organisation=self.organisation, name=row.team, manager=manager
+                )
                 teams[row.team.casefold()] = team
             elif team.manager_id != manager.id:
                 team.manager = manager
@@ -208,12 +271,23 @@ class RosterRepository:
             seller, _ = Seller.objects.update_or_create(
                 organisation=self.organisation,
                 email=row.email,
-                defaults={"name": row.name, "team": team, "started_on": row.started_on, "ended_on": row.ended_on},
+                defaults={
+                    "name": row.name,
+                    "team": team,
+                    "started_on": row.started_on,
+                    "ended_on": row.ended_on,
+                },
             )
             SellerAlias.objects.filter(seller=seller).exclude(email__in=row.aliases).delete()
-            existing = set(SellerAlias.objects.filter(seller=seller).values_list("email", flat=True))
+            existing = set(
+                SellerAlias.objects.filter(seller=seller).values_list("email", flat=True)
+            )
             SellerAlias.objects.bulk_create(
-                [SellerAlias(organisation=self.organisation, seller=seller, email=a) for a in row.aliases if a not in existing]
+                [
+                    SellerAlias(organisation=self.organisation, seller=seller, email=a)
+                    for a in row.aliases
+                    if a not in existing
+                ]
             )
             ids.append(SellerId(seller.id))
         return ids
@@ -232,7 +306,10 @@ class PerformanceRepository:
         return {
             (SellerId(seller_id), Month.of(month)): (target, actual)
             for seller_id, month, target, actual in _chunked_values(
-                MonthlyResult.objects.order_by(), "seller_id", seller_ids, ("seller_id", "month", "target", "actual")
+                MonthlyResult.objects.order_by(),
+                "seller_id",
+                seller_ids,
+                ("seller_id", "month", "target", "actual"),
             )
         }
 
@@ -240,13 +317,18 @@ class PerformanceRepository:
         existing = {
             (seller_id, month): pk
             for pk, seller_id, month in _chunked_values(
-                MonthlyResult.objects.order_by(), "seller_id", sorted({c.seller_id for c in changes}), ("id", "seller_id", "month")
+                MonthlyResult.objects.order_by(),
+                "seller_id",
+                sorted({c.seller_id for c in changes}),
+                ("id", "seller_id", "month"),
             )
         }
         updates: list[MonthlyResult] = []
         creates: list[MonthlyResult] = []
         for c in changes:
-            row = MonthlyResult(seller_id=c.seller_id, month=c.month.first_day(), target=c.target, actual=c.actual)
+            row = MonthlyResult(
+                seller_id=c.seller_id, month=c.month.first_day(), target=c.target, actual=c.actual
+            )
             pk = existing.get((c.seller_id, c.month.first_day()))
             if pk is None:
                 creates.append(row)
@@ -259,15 +341,22 @@ class PerformanceRepository:
 
 def seller_ids_by_address(organisation: Organisation) -> dict[str, SellerId]:
     """Every seller's e-mail and alias, lower-cased, to the seller's id."""
-    ids = {email: SellerId(pk) for pk, email in Seller.objects.filter(organisation=organisation).values_list("id", "email")}
-    for seller_id, email in SellerAlias.objects.filter(organisation=organisation).values_list("seller_id", "email"):
+    ids = {
+        email: SellerId(pk)
+        for pk, email in Seller.objects.filter(organisation=organisation).values_list("id", "email")
+    }
+    for seller_id, email in SellerAlias.objects.filter(organisation=organisation).values_list(
+        "seller_id", "email"
+    ):
         ids.setdefault(email, SellerId(seller_id))
     return ids
 
 
 def team_members(sellers: QuerySet[Seller]) -> list[TeamMember]:
     return [
-        TeamMember(seller_id=SellerId(pk), email=email, name=name, started_on=started_on, ended_on=ended_on)
+        TeamMember(
+            seller_id=SellerId(pk), email=email, name=name, started_on=started_on, ended_on=ended_on
+        )
         for pk, email, name, started_on, ended_on in sellers.order_by("name", "email").values_list(
             "id", "email", "name", "started_on", "ended_on"
         )
@@ -278,8 +367,12 @@ class TeamSegmentsRepository:
     def __init__(self, organisation: Organisation) -> None:
         self.segments = SegmentRepository(organisation)
 
-    def team_segment_inputs(self, *, manager_id: int, on: date) -> list[tuple[TeamMember, SegmentInputs]]:
-        sellers = Seller.objects.filter(team__manager_id=manager_id).filter(employed_between(on, on))
+    def team_segment_inputs(
+        self, *, manager_id: int, on: date
+    ) -> list[tuple[TeamMember, SegmentInputs]]:
+        sellers = Seller.objects.filter(team__manager_id=manager_id).filter(
+            employed_between(on, on)
+        )
         members = team_members(sellers)
         inputs = {i.profile.seller_id: i for i in self.segments.inputs_for(sellers)}
         return [(m, inputs[m.seller_id]) for m in members]

@@ -22,8 +22,12 @@ class Source(models.TextChoices):
 
 class TimeEntry(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_entries")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_entries"
+    )
     started_at = models.DateTimeField()
+    # The day it happened in the organisation's zone, so reports select and judge by day in SQL.
+    day = models.DateField()
     minutes = models.PositiveIntegerField()
     activity = models.CharField(max_length=24, choices=ACTIVITY_CHOICES)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
@@ -33,11 +37,19 @@ class TimeEntry(models.Model):
     seller_count = models.PositiveSmallIntegerField()
     # The calendar event's UID + recurrence id, so a re-import replaces instead of duplicating.
     external_key = models.CharField(max_length=500, blank=True)
-    sellers = models.ManyToManyField(Seller, through="TimeEntrySeller", related_name="time_entries")
+    sellers: models.ManyToManyField[Seller, TimeEntrySeller] = models.ManyToManyField(
+        Seller, through="TimeEntrySeller", related_name="time_entries"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["manager", "started_at"])]
+        indexes = [
+            models.Index(fields=["manager", "day"]),
+            models.Index(fields=["manager", "started_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min {self.activity} at {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class TimeEntrySeller(models.Model):
@@ -45,4 +57,9 @@ class TimeEntrySeller(models.Model):
     seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="time_links")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "seller"], name="entry_seller_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "seller"], name="entry_seller_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} · {self.seller_id}"

@@ -1,19 +1,67 @@
-"""Rows ↔ domain values for time entries, scoped to one organisation."""
+"""Rows ↔ domain values for time entries, scoped to one organisation.
+
+The report's two reads are hand-written SQL: they run on every dashboard view and
+must stay close to the cost of a single aggregate query (see `make bench`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date
 
+from django.db import connection
+
+from krutt.domain.allocation import RosterSeller, SellerTime
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import SellerId
 from krutt.services.log_time import NewTimeEntry
-from krutt.services.ports import RecordedTime, TeamMember
+from krutt.services.ports import PeriodTime
 from krutt.web.accounts.models import Organisation
 from krutt.web.sellers.models import Seller
 from krutt.web.sellers.refresh import ensure_segments_through
-from krutt.web.sellers.repositories import SegmentRepository, employed_between, team_members
+from krutt.web.sellers.repositories import employed_between
 from krutt.web.timelog.models import TimeEntry, TimeEntrySeller
+
+# One round trip for the report: minutes per seller, per segment the seller had on the
+# entry's day and per entry size (kind 0), then each seller on the team with the segment
+# of their last day in the period (kind 1).
+PERIOD_SQL = """
+SELECT 0, t.seller_id, t.segment, t.seller_count, SUM(t.minutes), NULL, NULL
+FROM (
+    SELECT l.seller_id, e.seller_count, e.minutes,
+           (SELECT p.segment FROM sellers_segmentperiod p
+            WHERE p.seller_id = l.seller_id AND p.valid_from <= e.day
+            ORDER BY p.valid_from DESC LIMIT 1) AS segment
+    FROM timelog_timeentry e
+    JOIN timelog_timeentryseller l ON l.entry_id = e.id
+    WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s
+) t
+GROUP BY t.seller_id, t.segment, t.seller_count
+UNION ALL
+{roster}
+"""
+
+# The segment in force on a day is the period with the latest start on or before it: one
+# index seek on (seller, valid_from) per row.
+ROSTER_SQL = """
+SELECT 1, s.id,
+       (SELECT p.segment FROM sellers_segmentperiod p
+        WHERE p.seller_id = s.id
+          AND p.valid_from <= CASE WHEN s.ended_on IS NOT NULL AND s.ended_on < %s THEN s.ended_on ELSE %s END
+        ORDER BY p.valid_from DESC LIMIT 1),
+       NULL, NULL, s.email, s.name
+FROM sellers_seller s
+WHERE {where}
+"""
+TEAM_SELLERS = (
+    "s.team_id IN (SELECT id FROM sellers_team WHERE manager_id = %s) "
+    "AND s.started_on <= %s AND (s.ended_on IS NULL OR s.ended_on >= %s)"
+)
+
+
+def _segment(value: str | None) -> Segment:
+    # No stored period covers the day: time before the seller's first day counts as new.
+    return Segment(value) if value else Segment.NEW
 
 
 class TimeRepository:
@@ -22,39 +70,51 @@ class TimeRepository:
     def __init__(self, organisation: Organisation) -> None:
         self.organisation = organisation
 
-    def team_members(self, *, manager_id: int, first: date, last: date) -> list[TeamMember]:
-        return team_members(
-            Seller.objects.filter(organisation=self.organisation, team__manager_id=manager_id).filter(
-                employed_between(first, last)
-            )
-        )
+    def period_time(self, *, manager_id: int, first: date, last: date) -> PeriodTime:
+        ensure_segments_through(self.organisation, last)
+        sql = PERIOD_SQL.format(roster=ROSTER_SQL.format(where=TEAM_SELLERS))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [manager_id, first, last, last, last, manager_id, last, first])
+            rows = cursor.fetchall()
+        time: list[SellerTime] = []
+        roster: list[RosterSeller] = []
+        for kind, seller_id, segment, size, minutes, email, name in rows:
+            if kind == 0:
+                time.append(
+                    SellerTime(
+                        seller_id=SellerId(seller_id),
+                        segment=_segment(segment),
+                        sellers_in_entry=size,
+                        minutes=int(minutes),
+                    )
+                )
+            else:
+                roster.append(
+                    RosterSeller(
+                        seller_id=SellerId(seller_id),
+                        email=email,
+                        name=name,
+                        segment_at_end=_segment(segment),
+                    )
+                )
+        return PeriodTime(time=time, roster=roster)
 
-    def sellers_by_id(self, seller_ids: Sequence[SellerId]) -> list[TeamMember]:
-        return team_members(Seller.objects.filter(organisation=self.organisation, id__in=list(seller_ids)))
-
-    def recorded_time(self, *, manager_id: int, start: datetime, end: datetime) -> list[RecordedTime]:
-        links = (
-            TimeEntrySeller.objects.filter(
-                entry__manager_id=manager_id, entry__started_at__gte=start, entry__started_at__lt=end
-            )
-            .order_by("entry_id")
-            .values_list("entry_id", "entry__started_at", "entry__minutes", "seller_id")
-        )
-        entries: dict[int, tuple[datetime, int, list[SellerId]]] = {}
-        for entry_id, started_at, minutes, seller_id in links:
-            entries.setdefault(entry_id, (started_at, minutes, []))[2].append(SellerId(seller_id))
+    def roster_of(self, seller_ids: Sequence[SellerId], *, last: date) -> list[RosterSeller]:
+        marks = ", ".join(["%s"] * len(seller_ids))
+        sql = ROSTER_SQL.format(where=f"s.organisation_id = %s AND s.id IN ({marks})")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [last, last, self.organisation.pk, *seller_ids])
+            rows = cursor.fetchall()
         return [
-            RecordedTime(entry_id=pk, started_at=started_at, minutes=minutes, seller_ids=tuple(sellers))
-            for pk, (started_at, minutes, sellers) in entries.items()
+            RosterSeller(
+                seller_id=SellerId(pk), email=email, name=name, segment_at_end=_segment(segment)
+            )
+            for _, pk, segment, _, _, email, name in rows
         ]
 
-    def segment_timelines(
-        self, seller_ids: Sequence[SellerId], *, first: date, last: date
-    ) -> Mapping[SellerId, Sequence[tuple[date, Segment]]]:
-        ensure_segments_through(self.organisation, last)
-        return SegmentRepository(self.organisation).timelines(seller_ids, first=first, last=last)
-
-    def sellers_on_team(self, *, manager_id: int, seller_ids: Sequence[SellerId], day: date) -> set[SellerId]:
+    def sellers_on_team(
+        self, *, manager_id: int, seller_ids: Sequence[SellerId], day: date
+    ) -> set[SellerId]:
         return {
             SellerId(pk)
             for pk in Seller.objects.filter(
@@ -73,6 +133,7 @@ class TimeRepository:
             organisation=self.organisation,
             manager_id=entry.manager_id,
             started_at=entry.started_at,
+            day=entry.day,
             minutes=entry.minutes,
             activity=entry.activity.value,
             source=entry.source,
@@ -80,5 +141,7 @@ class TimeRepository:
             energy=entry.energy,
             seller_count=len(entry.seller_ids),
         )
-        TimeEntrySeller.objects.bulk_create([TimeEntrySeller(entry=row, seller_id=s) for s in entry.seller_ids])
+        TimeEntrySeller.objects.bulk_create(
+            [TimeEntrySeller(entry=row, seller_id=s) for s in entry.seller_ids]
+        )
         return row.pk
