@@ -43,6 +43,12 @@ class TimeLog(Protocol):
     def add_entry(self, entry: NewTimeEntry) -> int: ...
 
 
+class EditableLog(TimeLog, Protocol):
+    def replace_entry(self, entry_id: int, entry: NewTimeEntry) -> None:
+        """Overwrite the entry's fields and sellers (its source stays what it was)."""
+        ...
+
+
 def log_time(
     *,
     log: TimeLog,
@@ -58,6 +64,69 @@ def log_time(
     source: str = "manual",
 ) -> int:
     """Record the entry and return its id; an entry with several sellers is split when reported."""
+    entry = checked_entry(
+        log=log,
+        manager_id=manager_id,
+        seller_ids=seller_ids,
+        started_at=started_at,
+        local_day=local_day,
+        minutes=minutes,
+        activity=activity,
+        now=now,
+        note=note,
+        energy=energy,
+        source=source,
+    )
+    return log.add_entry(entry)
+
+
+def edit_time(
+    *,
+    log: EditableLog,
+    entry_id: int,
+    manager_id: int,
+    seller_ids: Sequence[SellerId],
+    started_at: datetime,
+    local_day: date,
+    minutes: int,
+    activity: Activity,
+    now: datetime,
+    note: str = "",
+    energy: int | None = None,
+    source: str = "manual",
+) -> None:
+    """Correct an entry under the same rules as a new one."""
+    entry = checked_entry(
+        log=log,
+        manager_id=manager_id,
+        seller_ids=seller_ids,
+        started_at=started_at,
+        local_day=local_day,
+        minutes=minutes,
+        activity=activity,
+        now=now,
+        note=note,
+        energy=energy,
+        source=source,
+    )
+    log.replace_entry(entry_id, entry)
+
+
+def checked_entry(
+    *,
+    log: TimeLog,
+    manager_id: int,
+    seller_ids: Sequence[SellerId],
+    started_at: datetime,
+    local_day: date,
+    minutes: int,
+    activity: Activity,
+    now: datetime,
+    note: str,
+    energy: int | None,
+    source: str,
+) -> NewTimeEntry:
+    """The entry as it will be stored, or the first reason it cannot be."""
     if started_at.tzinfo is None:
         raise ValueError("started_at must be timezone-aware")
     if not seller_ids:
@@ -81,8 +150,7 @@ def log_time(
                 seller=log.seller_label(seller_id),
                 day=local_day,
             )
-    return log.add_entry(
-        NewTimeEntry(
+    return NewTimeEntry(
             manager_id=manager_id,
             seller_ids=unique,
             started_at=started_at,
@@ -92,5 +160,4 @@ def log_time(
             source=source,
             note=note.strip(),
             energy=energy,
-        )
     )

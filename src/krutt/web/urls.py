@@ -1,11 +1,33 @@
-"""Every URL of the web app; each route is named and listed in the access matrix."""
+"""Every URL of the web app; each route is named and listed in the access matrix (web/access_matrix.py)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from krutt.web.home import views as home
+from krutt.web.accounts import views as accounts
+from krutt.web.configuration import views as configuration
+from krutt.web.dashboard import views as dashboard
+from krutt.web.sellers import views as sellers
+from krutt.web.timelog import views as timelog
 
 urlpatterns = [
-    path("", home.index, name="home"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("org/", dashboard.org_overview, name="org_overview"),
+    path("sellers/", sellers.seller_list, name="seller_list"),
+    path("sellers/<int:seller_id>/", sellers.seller_detail, name="seller_detail"),
+    path("sellers/<int:seller_id>/override/", sellers.seller_override, name="seller_override"),
+    path("sellers/<int:seller_id>/override/withdraw/", sellers.seller_override_withdraw, name="seller_override_withdraw"),
+    path("sellers/<int:seller_id>/notes/", sellers.seller_note_add, name="seller_note_add"),
+    path("notes/<int:note_id>/delete/", sellers.seller_note_delete, name="seller_note_delete"),
+    path("time/", timelog.time_log, name="time_log"),
+    path("time/<int:entry_id>/edit/", timelog.entry_edit, name="entry_edit"),
+    path("time/<int:entry_id>/delete/", timelog.entry_delete, name="entry_delete"),
+    path("time/timer/start/", timelog.timer_start, name="timer_start"),
+    path("time/timer/stop/", timelog.timer_stop, name="timer_stop"),
+    path("settings/", configuration.settings_view, name="settings"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("account/", accounts.account, name="account"),
+    path("account/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("language/", accounts.set_language, name="set_language"),
 ]

@@ -23,6 +23,8 @@ class Organisation(models.Model):
     team_wide_above = models.PositiveSmallIntegerField(
         _("team-wide meeting above (sellers)"), default=8
     )
+    # Calendar keywords per activity, {"coaching": ["coaching", "coach"], …}; empty = the defaults.
+    activity_keywords = models.JSONField(_("activity keywords"), default=dict, blank=True)
     # Segment histories are stored up to this day; a report beyond it refreshes them first.
     segments_through = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

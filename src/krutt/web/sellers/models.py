@@ -7,8 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from krutt.domain.messages import Message
 from krutt.domain.segments import Segment
 from krutt.web.accounts.models import Organisation
+from krutt.web.messages import decode_message
 
 SEGMENT_CHOICES = [(s.value, s.value) for s in Segment]
 
@@ -128,6 +130,10 @@ class SegmentPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.seller_id} {self.segment} from {self.valid_from}"
 
+    @property
+    def reason_message(self) -> Message:
+        return decode_message(self.reason)
+
 
 class SegmentOverride(models.Model):
     """A manager's decision about a seller's segment, beating the rule until it expires."""
@@ -143,3 +149,18 @@ class SegmentOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seller_id} → {self.segment} from {self.starts_on}"
+
+
+class SellerNote(models.Model):
+    """A manager's private note about a seller: visible to its author only."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_notes")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.seller_id}"

@@ -63,3 +63,15 @@ class TimeEntrySeller(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} · {self.seller_id}"
+
+
+class RunningTimer(models.Model):
+    """A manager's stopwatch: started with sellers and an activity, stopped into a time entry."""
+
+    manager = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timer")
+    started_at = models.DateTimeField()
+    activity = models.CharField(max_length=24, choices=ACTIVITY_CHOICES)
+    sellers = models.ManyToManyField(Seller, related_name="+")
+
+    def __str__(self) -> str:
+        return f"timer of {self.manager_id} since {self.started_at:%H:%M}"

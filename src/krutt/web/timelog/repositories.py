@@ -16,6 +16,7 @@ from krutt.domain.segments import Segment
 from krutt.domain.sellers import SellerId
 from krutt.services.log_time import NewTimeEntry
 from krutt.services.ports import PeriodTime
+from krutt.services.team_overview import DailyTime
 from krutt.web.accounts.models import Organisation
 from krutt.web.sellers.models import Seller
 from krutt.web.sellers.refresh import ensure_segments_through
@@ -53,6 +54,28 @@ SELECT 1, s.id,
 FROM sellers_seller s
 WHERE {where}
 """
+DAILY_SQL = """
+SELECT 0, t.seller_id, t.segment, t.seller_count, SUM(t.minutes), CAST(t.day AS VARCHAR(10)), NULL
+FROM (
+    SELECT l.seller_id, e.seller_count, e.minutes, e.day,
+           (SELECT p.segment FROM sellers_segmentperiod p
+            WHERE p.seller_id = l.seller_id AND p.valid_from <= e.day
+            ORDER BY p.valid_from DESC LIMIT 1) AS segment
+    FROM timelog_timeentry e
+    JOIN timelog_timeentryseller l ON l.entry_id = e.id
+    WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s
+) t
+GROUP BY t.seller_id, t.segment, t.seller_count, t.day
+UNION ALL
+{roster}
+"""
+# On the dashboard, sellers who got time in the window but have since moved team keep a row.
+TEAM_OR_TIME_SELLERS = (
+    "(s.team_id IN (SELECT id FROM sellers_team WHERE manager_id = %s) "
+    "AND s.started_on <= %s AND (s.ended_on IS NULL OR s.ended_on >= %s)) "
+    "OR s.id IN (SELECT l.seller_id FROM timelog_timeentryseller l JOIN timelog_timeentry e ON e.id = l.entry_id "
+    "WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s)"
+)
 TEAM_SELLERS = (
     "s.team_id IN (SELECT id FROM sellers_team WHERE manager_id = %s) "
     "AND s.started_on <= %s AND (s.ended_on IS NULL OR s.ended_on >= %s)"
@@ -98,6 +121,35 @@ class TimeRepository:
                     )
                 )
         return PeriodTime(time=time, roster=roster)
+
+    def daily_time(self, *, manager_id: int, first: date, last: date) -> DailyTime:
+        ensure_segments_through(self.organisation, last)
+        sql = DAILY_SQL.format(roster=ROSTER_SQL.format(where=TEAM_OR_TIME_SELLERS))
+        params = [manager_id, first, last, last, last, manager_id, last, first, manager_id, first, last]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        time: list[tuple[date, SellerTime]] = []
+        roster: list[RosterSeller] = []
+        for kind, seller_id, segment, size, minutes, extra, name in rows:
+            if kind == 0:
+                day = extra if isinstance(extra, date) else date.fromisoformat(extra)
+                time.append(
+                    (
+                        day,
+                        SellerTime(
+                            seller_id=SellerId(seller_id),
+                            segment=_segment(segment),
+                            sellers_in_entry=size,
+                            minutes=int(minutes),
+                        ),
+                    )
+                )
+            else:
+                roster.append(
+                    RosterSeller(seller_id=SellerId(seller_id), email=extra, name=name, segment_at_end=_segment(segment))
+                )
+        return DailyTime(time=time, roster=roster)
 
     def roster_of(self, seller_ids: Sequence[SellerId], *, last: date) -> list[RosterSeller]:
         marks = ", ".join(["%s"] * len(seller_ids))
@@ -145,3 +197,16 @@ class TimeRepository:
             [TimeEntrySeller(entry=row, seller_id=s) for s in entry.seller_ids]
         )
         return row.pk
+
+    def replace_entry(self, entry_id: int, entry: NewTimeEntry) -> None:
+        row = TimeEntry.objects.get(pk=entry_id, organisation=self.organisation, manager_id=entry.manager_id)
+        row.started_at = entry.started_at
+        row.day = entry.day
+        row.minutes = entry.minutes
+        row.activity = entry.activity.value
+        row.note = entry.note
+        row.energy = entry.energy
+        row.seller_count = len(entry.seller_ids)
+        row.save()
+        TimeEntrySeller.objects.filter(entry=row).delete()
+        TimeEntrySeller.objects.bulk_create([TimeEntrySeller(entry=row, seller_id=s) for s in entry.seller_ids])

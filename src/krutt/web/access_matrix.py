@@ -1,0 +1,49 @@
+"""The written record of who may use which route (ASVS 8.1.1); the access tests read it.
+
+For each named route: the roles that may use it, the HTTP methods it answers, and the
+kind of object its URL names (its id must be within the user's scope, else 404).
+Anonymous users are sent to the login page for every route not marked public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MANAGER = "manager"
+DIRECTOR = "director"
+ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Route:
+    roles: frozenset[str]
+    methods: tuple[str, ...]
+    obj: str | None = None  # "seller", "note" or "entry": the kind of id in the URL
+    public: bool = False
+
+
+def _r(*roles: str, methods: tuple[str, ...] = ("GET",), obj: str | None = None, public: bool = False) -> Route:
+    return Route(frozenset(roles), methods, obj, public)
+
+
+ACCESS_MATRIX: dict[str, Route] = {
+    "dashboard": _r(MANAGER, DIRECTOR, ADMIN),
+    "org_overview": _r(DIRECTOR),
+    "seller_list": _r(MANAGER, DIRECTOR),
+    "seller_detail": _r(MANAGER, DIRECTOR, obj="seller"),
+    "seller_override": _r(MANAGER, methods=("POST",), obj="seller"),
+    "seller_override_withdraw": _r(MANAGER, methods=("POST",), obj="seller"),
+    "seller_note_add": _r(MANAGER, methods=("POST",), obj="seller"),
+    "seller_note_delete": _r(MANAGER, methods=("POST",), obj="note"),
+    "time_log": _r(MANAGER, methods=("GET", "POST")),
+    "entry_edit": _r(MANAGER, methods=("GET", "POST"), obj="entry"),
+    "entry_delete": _r(MANAGER, methods=("POST",), obj="entry"),
+    "timer_start": _r(MANAGER, methods=("POST",)),
+    "timer_stop": _r(MANAGER, methods=("POST",)),
+    "settings": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),
+    "login": _r(methods=("GET", "POST"), public=True),
+    "logout": _r(MANAGER, DIRECTOR, ADMIN, methods=("POST",), public=True),
+    "account": _r(MANAGER, DIRECTOR, ADMIN),
+    "password_change": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),
+    "set_language": _r(methods=("POST",), public=True),
+}

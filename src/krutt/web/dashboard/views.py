@@ -1,0 +1,66 @@
+"""The manager's dashboard and the director's view of all teams."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from krutt.domain.segments import SEGMENT_ORDER
+from krutt.web.access import teams_visible_to
+from krutt.web.accounts.models import Role, User
+from krutt.web.ui.charts import band_meter, trend_chart
+from krutt.web.clock import today_in
+from krutt.web.dashboard.queries import overview_for, stale_data
+
+
+def _segments(allocation: object) -> list[dict[str, object]]:
+    from krutt.domain.allocation import Allocation
+
+    assert isinstance(allocation, Allocation)
+    return [
+        {
+            "segment": s,
+            "allocation": allocation.segments[s],
+            "meter": band_meter(allocation.segments[s].share, allocation.segments[s].band, s),
+        }
+        for s in SEGMENT_ORDER
+    ]
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.role == Role.DIRECTOR:
+        return redirect("org_overview")
+    if user.role != Role.MANAGER or user.organisation is None:
+        return redirect("settings")
+    today = today_in(user.organisation)
+    overview = overview_for(user, today)
+    context = {
+        "overview": overview,
+        "week_segments": _segments(overview.this_week_allocation),
+        "recent_segments": _segments(overview.recent_allocation),
+        "trend_svg": trend_chart([p.shares for p in overview.trend]),
+        "segments": SEGMENT_ORDER,
+        "stale": stale_data(user, overview),
+        "teams": teams_visible_to(user),
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@login_required
+def org_overview(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if user.role != Role.DIRECTOR or user.organisation is None:
+        return redirect("dashboard")
+    today = today_in(user.organisation)
+    cards = []
+    for team in teams_visible_to(user).select_related("manager").order_by("name"):
+        if team.manager is None:
+            continue
+        overview = overview_for(team.manager, today)
+        cards.append({"team": team, "overview": overview, "segments": _segments(overview.recent_allocation)})
+    return render(request, "dashboard/org.html", {"cards": cards})

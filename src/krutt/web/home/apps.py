@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class HomeConfig(AppConfig):
-    name = "krutt.web.home"
-    label = "home"
-    verbose_name = "Home"

@@ -1,0 +1,73 @@
+"""The time log's forms: quick entry (also used to correct an entry) and the timer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from krutt.domain.activities import Activity
+from krutt.web.sellers.models import Seller
+
+MINUTE_CHOICES = (15, 30, 45, 60, 90, 120)
+
+
+def activity_choices() -> list[tuple[str, str]]:
+    from krutt.web.ui.templatetags.krutt import activity_label
+
+    return [(a.value, activity_label(a)) for a in Activity]
+
+
+class SellerChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class TimeEntryForm(forms.Form):
+    sellers = SellerChoices(
+        label=_("Seller(s)"), queryset=Seller.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    activity = forms.ChoiceField(label=_("Activity"), choices=[])
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60, initial=30)
+    when = forms.DateTimeField(
+        label=_("When it started"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        help_text=_("Empty means now."),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    energy = forms.TypedChoiceField(
+        label=_("How draining was it?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "–"), ("1", _("1 easy")), ("2", "2"), ("3", "3"), ("4", "4"), ("5", _("5 draining"))],
+    )
+
+    def __init__(self, *args: Any, sellers: QuerySet[Seller], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sellers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = sellers
+        activity = self.fields["activity"]
+        assert isinstance(activity, forms.ChoiceField)
+        activity.choices = activity_choices()
+
+
+class TimerForm(forms.Form):
+    sellers = SellerChoices(
+        label=_("Seller(s)"), queryset=Seller.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    activity = forms.ChoiceField(label=_("Activity"), choices=[])
+
+    def __init__(self, *args: Any, sellers: QuerySet[Seller], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sellers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = sellers
+        activity = self.fields["activity"]
+        assert isinstance(activity, forms.ChoiceField)
+        activity.choices = activity_choices()

@@ -1,0 +1,289 @@
+"""The time log: quick entry, the week grid, corrections, and the timer."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from krutt.domain.activities import Activity
+from krutt.domain.errors import InvalidInput, KruttError
+from krutt.domain.periods import Period, iso_week, iso_week_label, week_containing
+from krutt.domain.sellers import SellerId
+from krutt.services.log_time import MAX_MINUTES, edit_time, log_time
+from krutt.web.access import entries_managed_by, get_or_404, sellers_managed_by
+from krutt.web.accounts.models import Role, User
+from krutt.web.audit.trail import record
+from krutt.web.clock import SystemClock, today_in
+from krutt.web.messages import render as say
+from krutt.web.sellers.models import Seller
+from krutt.web.sellers.policies import organisation_zone
+from krutt.web.sellers.repositories import employed_between
+from krutt.web.timelog.forms import MINUTE_CHOICES, TimeEntryForm, TimerForm
+from krutt.web.timelog.models import RunningTimer, TimeEntry
+from krutt.web.timelog.repositories import TimeRepository
+
+
+def _manager(request: HttpRequest) -> User | None:
+    user = request.user
+    if isinstance(user, User) and user.role == Role.MANAGER and user.organisation is not None:
+        return user
+    return None
+
+
+def _team(user: User, day: date) -> QuerySet[Seller]:
+    return sellers_managed_by(user).filter(employed_between(day, day)).order_by("name")
+
+
+def _week(request: HttpRequest, today: date) -> Period:
+    try:
+        return iso_week(request.GET["week"])
+    except (KeyError, InvalidInput):
+        return week_containing(today)
+
+
+def _save(request: HttpRequest, user: User, form: TimeEntryForm, entry: TimeEntry | None = None) -> int | None:
+    """Validate through the use case; on a rule's refusal the form shows why."""
+    assert user.organisation is not None
+    zone = organisation_zone(user.organisation)
+    now = SystemClock().now()
+    when: datetime = form.cleaned_data["when"] or now
+    local = when.astimezone(zone)
+    args: dict[str, Any] = {
+        "log": TimeRepository(user.organisation),
+        "manager_id": user.pk,
+        "seller_ids": [SellerId(s.pk) for s in form.cleaned_data["sellers"]],
+        "started_at": when,
+        "local_day": local.date(),
+        "minutes": form.cleaned_data["minutes"],
+        "activity": Activity(form.cleaned_data["activity"]),
+        "now": now,
+        "note": form.cleaned_data["note"],
+        "energy": form.cleaned_data["energy"],
+    }
+    try:
+        with transaction.atomic():
+            if entry is None:
+                entry_id = log_time(**args)
+                action, changes = "time_entry.create", {}
+            else:
+                before = {"minutes": entry.minutes, "activity": entry.activity, "day": entry.day.isoformat()}
+                edit_time(entry_id=entry.pk, source=entry.source, **args)
+                entry_id = entry.pk
+                action, changes = "time_entry.update", {"before": before}
+            changes.update(
+                {"minutes": args["minutes"], "activity": args["activity"].value, "sellers": len(args["seller_ids"])}
+            )
+            record(
+                action=action,
+                object_type="time_entry",
+                object_id=entry_id,
+                organisation_id=user.organisation_id,
+                actor_id=user.pk,
+                actor_label=user.email,
+                changes=changes,
+            )
+    except KruttError as error:
+        form.add_error(None, say(error.message))
+        return None
+    return entry_id
+
+
+@login_required
+def time_log(request: HttpRequest) -> HttpResponse:
+    user = _manager(request)
+    if user is None:
+        return redirect("dashboard")
+    assert user.organisation is not None
+    today = today_in(user.organisation)
+    team = _team(user, today)
+    if request.method == "POST":
+        form = TimeEntryForm(request.POST, sellers=sellers_managed_by(user))
+        if form.is_valid() and _save(request, user, form) is not None:
+            minutes = form.cleaned_data["minutes"]
+            messages.success(
+                request,
+                _("Logged %(minutes)s minutes with %(sellers)s.")
+                % {"minutes": minutes, "sellers": ", ".join(s.name for s in form.cleaned_data["sellers"])},
+            )
+            return redirect(request.POST.get("next") or "time_log")
+    else:
+        form = TimeEntryForm(sellers=team)
+    week = _week(request, today)
+    context = {**_week_context(user, week, team), "form": form, "today": today, "minute_presets": MINUTE_CHOICES}
+    return render(request, "timelog/log.html", context)
+
+
+def _week_context(user: User, week: Period, team: QuerySet[Seller]) -> dict[str, Any]:
+    days = [week.first + timedelta(days=i) for i in range(7)]
+    entries = list(
+        entries_managed_by(user)
+        .filter(day__gte=week.first, day__lte=week.last)
+        .prefetch_related("sellers")
+        .order_by("started_at")
+    )
+    grid: dict[int, dict[date, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    names: dict[int, str] = {s.pk: s.name for s in team}
+    team_wide = Fraction(0)
+    assert user.organisation is not None
+    limit = user.organisation.team_wide_above
+    for entry in entries:
+        sellers = list(entry.sellers.all())
+        if len(sellers) > limit:
+            team_wide += entry.minutes
+            continue
+        for seller in sellers:
+            names.setdefault(seller.pk, seller.name)
+            grid[seller.pk][entry.day] += Fraction(entry.minutes, len(sellers))
+    rows = [
+        {"name": name, "cells": [grid[pk].get(d, Fraction(0)) for d in days], "total": sum(grid[pk].values(), Fraction(0))}
+        for pk, name in sorted(names.items(), key=lambda x: x[1])
+    ]
+    totals = [sum((r["cells"][i] for r in rows), Fraction(0)) for i in range(7)]
+    timer = RunningTimer.objects.filter(manager=user).prefetch_related("sellers").first()
+    return {
+        "week": week,
+        "week_label": iso_week_label(week.first),
+        "previous_week": iso_week_label(week.first - timedelta(days=7)),
+        "next_week": iso_week_label(week.first + timedelta(days=7)),
+        "days": days,
+        "rows": rows,
+        "totals": totals,
+        "grand_total": sum(totals, Fraction(0)),
+        "team_wide": team_wide,
+        "entries": entries,
+        "timer": timer,
+        "timer_form": TimerForm(sellers=team),
+    }
+
+
+@login_required
+def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    user = _manager(request)
+    entry = get_or_404(entries_managed_by(user), pk=entry_id)
+    assert user is not None and user.organisation is not None
+    if request.method == "POST":
+        form = TimeEntryForm(request.POST, sellers=sellers_managed_by(user))
+        if form.is_valid() and _save(request, user, form, entry) is not None:
+            messages.success(request, _("Entry corrected."))
+            return redirect(f"{_url('time_log')}?week={iso_week_label(entry.day)}")
+    else:
+        form = TimeEntryForm(
+            sellers=sellers_managed_by(user).order_by("name"),
+            initial={
+                "sellers": list(entry.sellers.all()),
+                "activity": entry.activity,
+                "minutes": entry.minutes,
+                "when": timezone.localtime(entry.started_at),
+                "note": entry.note,
+                "energy": entry.energy,
+            },
+        )
+    return render(request, "timelog/edit.html", {"form": form, "entry": entry})
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+@login_required
+@require_POST
+def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    user = _manager(request)
+    entry = get_or_404(entries_managed_by(user), pk=entry_id)
+    week = iso_week_label(entry.day)
+    with transaction.atomic():
+        record(
+            action="time_entry.delete",
+            object_type="time_entry",
+            object_id=entry.pk,
+            organisation_id=entry.organisation_id,
+            actor_id=entry.manager_id,
+            actor_label=entry.manager.email,
+            changes={"minutes": entry.minutes, "activity": entry.activity, "day": entry.day.isoformat()},
+        )
+        entry.delete()
+    messages.success(request, _("Entry deleted."))
+    return redirect(f"{_url('time_log')}?week={week}")
+
+
+@login_required
+@require_POST
+def timer_start(request: HttpRequest) -> HttpResponse:
+    user = _manager(request)
+    if user is None:
+        return redirect("dashboard")
+    assert user.organisation is not None
+    form = TimerForm(request.POST, sellers=_team(user, today_in(user.organisation)))
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one seller and an activity to start the timer."))
+        return redirect("time_log")
+    with transaction.atomic():
+        RunningTimer.objects.filter(manager=user).delete()
+        timer = RunningTimer.objects.create(
+            manager=user, started_at=SystemClock().now(), activity=form.cleaned_data["activity"]
+        )
+        timer.sellers.set(form.cleaned_data["sellers"])
+    return redirect("time_log")
+
+
+@login_required
+@require_POST
+def timer_stop(request: HttpRequest) -> HttpResponse:
+    user = _manager(request)
+    if user is None:
+        return redirect("dashboard")
+    timer = RunningTimer.objects.filter(manager=user).prefetch_related("sellers").first()
+    if timer is None:
+        return redirect("time_log")
+    assert user.organisation is not None
+    zone = organisation_zone(user.organisation)
+    now = SystemClock().now()
+    minutes = min(MAX_MINUTES, max(1, math.ceil((now - timer.started_at).total_seconds() / 60)))
+    with transaction.atomic():
+        sellers = [SellerId(s.pk) for s in timer.sellers.all()]
+        if request.POST.get("discard"):
+            timer.delete()
+            messages.info(request, _("Timer discarded."))
+            return redirect("time_log")
+        try:
+            entry_id = log_time(
+                log=TimeRepository(user.organisation),
+                manager_id=user.pk,
+                seller_ids=sellers,
+                started_at=timer.started_at,
+                local_day=timer.started_at.astimezone(zone).date(),
+                minutes=minutes,
+                activity=Activity(timer.activity),
+                now=now,
+                source="timer",
+            )
+        except KruttError as error:
+            messages.error(request, say(error.message))
+            return redirect("time_log")
+        record(
+            action="time_entry.create",
+            object_type="time_entry",
+            object_id=entry_id,
+            organisation_id=user.organisation_id,
+            actor_id=user.pk,
+            actor_label=user.email,
+            changes={"minutes": minutes, "activity": timer.activity, "sellers": len(sellers), "source": "timer"},
+        )
+        timer.delete()
+    messages.success(request, _("Timer stopped: %(minutes)s minutes logged.") % {"minutes": minutes})
+    return redirect("time_log")

@@ -1,0 +1,148 @@
+"""Small inline SVG charts, drawn on the server: no script, no chart library, CSP-clean.
+
+Every chart is decoration for numbers that are also on the page as text (the band
+meters say their numbers beside them; the trend has a table), so screen readers get
+the text and the SVGs are aria-hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from krutt.domain.policy import Band
+from krutt.domain.segments import SEGMENT_ORDER, Segment
+
+WIDTH = 300
+
+
+def _n(value: float) -> str:
+    """A coordinate as text (format_html escapes its arguments to strings before formatting)."""
+    return f"{value:.1f}"
+
+
+def band_meter(share: Fraction, band: Band, segment: Segment) -> SafeString:
+    """A bar for the actual share over the shaded band it should be in."""
+    low = float(band.minimum) * WIDTH
+    high = float(band.maximum if band.maximum is not None else 1) * WIDTH
+    actual = min(float(share), 1.0) * WIDTH
+    return format_html(
+        '<svg class="meter" viewBox="0 0 {w} 20" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        '<rect class="meter-track" x="0" y="4" width="{w}" height="12" rx="3"></rect>'
+        '<rect class="meter-band" x="{lx}" y="0" width="{bw}" height="20" rx="2"></rect>'
+        '<rect class="meter-bar seg-{seg}" x="0" y="6" width="{aw}" height="8" rx="2"></rect>'
+        '<line class="meter-mark" x1="{ax}" x2="{ax}" y1="1" y2="19"></line>'
+        "</svg>",
+        w=WIDTH,
+        lx=_n(low),
+        bw=_n(max(high - low, 1.5)),
+        seg=segment.value,
+        aw=_n(actual),
+        ax=_n(max(min(actual, WIDTH - 1), 1)),
+    )
+
+
+def trend_chart(points: Sequence[dict[Segment, Fraction]], *, height: int = 120) -> SafeString:
+    """Four lines, one per segment, of the share of seller time week by week."""
+    if not points:
+        return SafeString("")
+    step = WIDTH / max(len(points) - 1, 1)
+
+    def y(value: Fraction) -> float:
+        return height - 4 - float(value) * (height - 8)
+
+    lines = format_html_join(
+        "",
+        '<polyline class="trend-line seg-{}" points="{}"></polyline>',
+        (
+            (segment.value, " ".join(f"{i * step:.1f},{y(p[segment]):.1f}" for i, p in enumerate(points)))
+            for segment in SEGMENT_ORDER
+        ),
+    )
+    grid = format_html_join(
+        "",
+        '<line class="trend-grid" x1="0" x2="{}" y1="{}" y2="{}"></line>',
+        ((WIDTH, _n(y(Fraction(v, 4))), _n(y(Fraction(v, 4)))) for v in range(5)),
+    )
+    return format_html(
+        '<div class="trend-box"><div class="trend-axis" aria-hidden="true"><span>100%</span><span>50%</span><span>0%</span></div>'
+        '<svg class="trend" viewBox="0 0 {w} {h}" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        "{grid}{lines}</svg></div>",
+        w=WIDTH,
+        h=height,
+        grid=grid,
+        lines=lines,
+    )
+
+
+def sparkline(values: Sequence[float | None], *, width: int = 80, height: int = 20, line: float = 1.0) -> SafeString:
+    """Monthly attainment as a small line, with the 100 % line dashed; gaps where a month is unknown."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return SafeString("")
+    top = max(max(known), 1.2)
+    step = width / max(len(values) - 1, 1)
+
+    def y(value: float) -> float:
+        return height - 2 - min(value, top) / top * (height - 4)
+
+    segments: list[list[str]] = [[]]
+    for i, value in enumerate(values):
+        if value is None:
+            segments.append([])
+        else:
+            segments[-1].append(f"{i * step:.1f},{y(value):.1f}")
+    paths = format_html_join(
+        "", '<polyline class="spark-line" points="{}"></polyline>', ((" ".join(s),) for s in segments if s)
+    )
+    return format_html(
+        '<svg class="spark" viewBox="0 0 {w} {h}" aria-hidden="true" focusable="false">'
+        '<line class="spark-target" x1="0" x2="{w}" y1="{t}" y2="{t}"></line>{paths}</svg>',
+        w=width,
+        h=height,
+        t=_n(y(line)),
+        paths=paths,
+    )
+
+
+def monthly_bars(rows: Sequence[tuple[str, float | None, float | None]], *, height: int = 140) -> SafeString:
+    """Target (outline) and actual (filled) per month, side by side."""
+    if not rows:
+        return SafeString("")
+    top = max([v for _, t, a in rows for v in (t, a) if v is not None] or [1.0])
+    slot = WIDTH / len(rows)
+
+    def h(value: float | None) -> float:
+        return 0.0 if value is None else value / top * (height - 6)
+
+    bars = format_html_join(
+        "",
+        '<rect class="bar-target" x="{}" y="{}" width="{}" height="{}"></rect>'
+        '<rect class="bar-actual" x="{}" y="{}" width="{}" height="{}"></rect>',
+        (
+            tuple(
+                _n(v)
+                for v in (
+                    i * slot + slot * 0.1,
+                    height - h(target),
+                    slot * 0.4,
+                    h(target),
+                    i * slot + slot * 0.5,
+                    height - h(actual),
+                    slot * 0.4,
+                    h(actual),
+                )
+            )
+            for i, (_, target, actual) in enumerate(rows)
+        ),
+    )
+    return format_html(
+        '<svg class="bars" viewBox="0 0 {w} {h}" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        "{bars}</svg>",
+        w=WIDTH,
+        h=height,
+        bars=bars,
+    )

@@ -1,0 +1,136 @@
+"""Every route is classified, and nobody reaches another team's data (ASVS 8.2.2)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+from django.core import serializers
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from krutt.web.access_matrix import ACCESS_MATRIX
+from krutt.web.sellers.models import MonthlyResult, SegmentOverride, Seller, SellerNote, Team
+from krutt.web.timelog.models import RunningTimer, TimeEntry, TimeEntrySeller
+from tests.web.factories import World
+
+
+def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> list[str | None]:
+    names: list[str | None] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            names += _names(p.url_patterns, f"{prefix}{p.namespace + ':' if p.namespace else ''}")
+        else:
+            names.append(f"{prefix}{p.name}" if p.name else None)
+    return names
+
+
+def test_every_route_is_named_and_in_the_access_matrix():
+    names = _names(get_resolver().url_patterns)
+    assert None not in names
+    assert sorted(n for n in names if n) == sorted(ACCESS_MATRIX)
+
+
+def _url(name: str, world: World, *, foreign: bool) -> str:
+    route = ACCESS_MATRIX[name]
+    if route.obj is None:
+        return reverse(name)
+    objects = {
+        "seller": (world.sellers_b[0] if foreign else world.sellers_a[0]).pk,
+        "note": (world.note_b if foreign else world.note_a).pk,
+        "entry": (world.entry_b if foreign else world.entry_a).pk,
+    }
+    key = {"seller": "seller_id", "note": "note_id", "entry": "entry_id"}[route.obj]
+    return reverse(name, kwargs={key: objects[route.obj]})
+
+
+def _fingerprint() -> str:
+    """A checksum of every table a page could change."""
+    rows = []
+    for model in (Seller, Team, MonthlyResult, SegmentOverride, SellerNote, TimeEntry, TimeEntrySeller, RunningTimer):
+        rows.append(serializers.serialize("json", model.objects.order_by("pk")))
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+
+def _normalised(body: bytes) -> bytes:
+    # The language switch carries a fresh CSRF token and the current path on every page.
+    body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", body)
+    return re.sub(rb'name="next" value="[^"]*"', b"", body)
+
+
+PROTECTED = [n for n, r in ACCESS_MATRIX.items() if not r.public]
+OBJECT_ROUTES = [n for n, r in ACCESS_MATRIX.items() if r.obj]
+
+
+@pytest.mark.parametrize("name", PROTECTED)
+def test_anonymous_users_are_sent_to_log_in(world, client, name):
+    for method in ACCESS_MATRIX[name].methods:
+        response = getattr(client, method.lower())(_url(name, world, foreign=False))
+        assert response.status_code == 302, (name, method)
+        assert response["Location"].startswith(reverse("login")), (name, method)
+
+
+@pytest.mark.parametrize("name", OBJECT_ROUTES)
+@pytest.mark.parametrize("who", ["manager_a", "director_a", "admin"])
+def test_another_teams_objects_are_a_plain_404_and_change_nothing(world, client, name, who):
+    client.force_login(getattr(world, who))
+    missing = reverse(name, kwargs={
+        {"seller": "seller_id", "note": "note_id", "entry": "entry_id"}[ACCESS_MATRIX[name].obj]: 999999
+    })
+    before = _fingerprint()
+    for method in ACCESS_MATRIX[name].methods:
+        call = getattr(client, method.lower())
+        data = {"segment": "top", "reason": "x", "text": "x", "minutes": "10", "activity": "coaching"}
+        foreign = call(_url(name, world, foreign=True), data) if method == "POST" else call(_url(name, world, foreign=True))
+        nothing = call(missing, data) if method == "POST" else call(missing)
+        assert foreign.status_code == 404, (name, method, who)
+        assert nothing.status_code == 404
+        assert _normalised(foreign.content) == _normalised(nothing.content)
+        assert b"CANARY" not in foreign.content
+    assert _fingerprint() == before
+
+
+@pytest.mark.parametrize("name", [n for n in PROTECTED if "director" not in ACCESS_MATRIX[n].roles])
+def test_a_director_cannot_use_manager_only_routes_on_their_own_teams(world, client, name):
+    client.force_login(world.director_a)
+    before = _fingerprint()
+    for method in ACCESS_MATRIX[name].methods:
+        response = getattr(client, method.lower())(_url(name, world, foreign=False), {"text": "x", "segment": "top", "reason": "x"})
+        assert response.status_code in (302, 404), (name, method, response.status_code)
+    assert _fingerprint() == before
+
+
+def test_pages_about_people_are_never_cached(world, client):
+    client.force_login(world.manager_a)
+    for name in ("dashboard", "seller_list", "time_log", "settings"):
+        assert client.get(reverse(name))["Cache-Control"] == "no-store"
+
+
+def test_a_manager_sees_only_their_own_team_in_lists(world, client):
+    client.force_login(world.manager_a)
+    for name in ("dashboard", "seller_list", "time_log", "settings"):
+        body = client.get(reverse(name)).content
+        assert b"CANARY" not in body, name
+    assert b"Tora Topp" in client.get(reverse("seller_list")).content
+
+
+def test_a_director_reads_their_teams_but_never_private_notes(world, client):
+    client.force_login(world.director_a)
+    page = client.get(reverse("seller_detail", kwargs={"seller_id": world.sellers_a[0].pk}))
+    assert page.status_code == 200
+    assert b"Tora Topp" in page.content
+    assert b"CANARY-NOTE-A" not in page.content
+    assert b"Team B" not in client.get(reverse("org_overview")).content
+
+
+def test_every_form_needs_a_csrf_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.manager_a)
+    before = _fingerprint()
+    for name, route in ACCESS_MATRIX.items():
+        if "POST" in route.methods and not route.public:
+            response = client.post(_url(name, world, foreign=False), {"text": "x", "minutes": "5"})
+            assert response.status_code == 403, name
+    assert _fingerprint() == before

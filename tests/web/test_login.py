@@ -1,0 +1,49 @@
+"""Signing in: e-mail and password, throttled after repeated failures, a fresh session each time."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from tests.web.factories import PASSWORD
+
+
+def _login(client: Client, email: str, password: str, ip: str = "10.0.0.1"):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_a_manager_logs_in_with_email_and_password(world, client):
+    response = _login(client, "anne@test.example", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+
+
+def test_the_session_key_changes_at_login(world, client):
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.session.session_key
+    _login(client, "anne@test.example", PASSWORD)
+    assert client.session.session_key != before
+
+
+def test_five_wrong_passwords_lock_that_user_from_that_address_only(world, client):
+    for _ in range(4):
+        assert _login(client, "anne@test.example", "wrong").status_code == 200
+    assert _login(client, "anne@test.example", "wrong").status_code == 429
+    # Locked now, even with the right password, from the same address…
+    assert _login(client, "anne@test.example", PASSWORD).status_code == 429
+    # …but not from another one (nobody can lock a manager out from everywhere).
+    assert _login(Client(), "anne@test.example", PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_logging_out_ends_the_session(world, client):
+    client.force_login(world.manager_a)
+    client.post(reverse("logout"))
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_deactivated_user_is_out_at_the_next_request(world, client):
+    client.force_login(world.manager_a)
+    world.manager_a.is_active = False
+    world.manager_a.save()
+    assert client.get(reverse("dashboard")).status_code == 302

@@ -1,0 +1,70 @@
+"""Settings are validated the way the domain states the rules, and changes move segments at once."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from krutt.web.audit.models import AuditEvent
+from krutt.web.clock import today_in
+from krutt.web.sellers.models import SegmentPeriod
+
+
+def _policy(**overrides):
+    data = {
+        "policy": "biztools",
+        "ramp_months": "6",
+        "window_months": "6",
+        "under_below": "70",
+        "top_from": "100",
+        "min_months_for_under": "3",
+        "hysteresis_months": "2",
+    }
+    data.update(overrides)
+    return data
+
+
+def _segment(seller):
+    return SegmentPeriod.objects.filter(seller=seller, valid_from__lte=today_in(seller.organisation)).latest("valid_from").segment
+
+
+def test_a_minimum_above_its_maximum_is_refused(world, client):
+    client.force_login(world.manager_a)
+    bands = {"custom_bands": "on", "top_min": "50", "new_min": "20", "new_max": "30", "core_min": "30", "core_max": "20",
+             "under_min": "5", "under_max": "10"}
+    response = client.post(reverse("settings"), _policy(**bands))
+    assert "Minimum for Jevne (30\u00a0%) er over maksimum (20\u00a0%)." in response.content.decode()
+    world.team_a.refresh_from_db()
+    assert world.team_a.bands == {}
+
+
+def test_minimums_above_100_percent_together_are_refused(world, client):
+    client.force_login(world.manager_a)
+    bands = {"custom_bands": "on", "top_min": "60", "new_min": "30", "new_max": "30", "core_min": "10", "core_max": "20",
+             "under_min": "5", "under_max": "10"}
+    response = client.post(reverse("settings"), _policy(**bands))
+    assert "Minimumene blir til sammen 105\u00a0%; de kan til sammen være høyst 100\u00a0%." in response.content.decode()
+
+
+def test_new_thresholds_move_sellers_at_once_and_are_audited(world, client):
+    client.force_login(world.manager_a)
+    kim = world.sellers_a[2]  # 85 % attainment: core under the default rules
+    assert _segment(kim) == "core"
+    response = client.post(reverse("settings"), _policy(top_from="80"))
+    assert response.status_code == 302
+    assert _segment(kim) == "top"
+    assert AuditEvent.objects.get(action="settings.team").object_id == str(world.team_a.pk)
+    assert _segment(world.sellers_b[0]) == "top"  # team B keeps its own rules
+
+
+def test_the_organisation_settings_belong_to_the_director_and_admin(world, client):
+    client.force_login(world.admin)
+    page = client.get(reverse("settings")).content.decode()
+    assert "Kalenderord per aktivitet" in page
+    data = _policy(name="Testfirma AS", time_zone="Europe/Oslo", language="en", team_wide_above="6")
+    data.update({f"keywords_{a}": "" for a in ("coaching", "one_on_one", "joint_meeting", "pipeline_review", "training",
+                                                 "performance_talk", "recognition", "career_talk", "recruitment", "admin")})
+    data["keywords_coaching"] = "Coaching, veiledning"
+    assert client.post(reverse("settings"), data).status_code == 302
+    world.organisation.refresh_from_db()
+    assert (world.organisation.language, world.organisation.team_wide_above) == ("en", 6)
+    assert world.organisation.activity_keywords["coaching"] == ["coaching", "veiledning"]
