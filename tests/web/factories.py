@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from krutt.domain.months import Month
+from krutt.domain.periods import iso_week_label
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.clock import today_in
+from krutt.web.planning.models import PlannedSlot
 from krutt.web.sellers.models import MonthlyResult, SegmentOverride, Seller, SellerNote, Team
 from krutt.web.sellers.refresh import refresh_organisation_segments, segment_horizon
 from krutt.web.timelog.models import TimeEntry, TimeEntrySeller
@@ -21,11 +23,17 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 
 def make_user(organisation: Organisation, email: str, role: str, name: str = "") -> User:
-    return User.objects.create_user(email, PASSWORD, organisation=organisation, role=role, name=name or email)
+    return User.objects.create_user(
+        email, PASSWORD, organisation=organisation, role=role, name=name or email
+    )
 
 
-def make_seller(team: Team, name: str, email: str, started_on: date, attainment: str | None = "1.0") -> Seller:
-    seller = Seller.objects.create(organisation=team.organisation, team=team, name=name, email=email, started_on=started_on)
+def make_seller(
+    team: Team, name: str, email: str, started_on: date, attainment: str | None = "1.0"
+) -> Seller:
+    seller = Seller.objects.create(
+        organisation=team.organisation, team=team, name=name, email=email, started_on=started_on
+    )
     if attainment is not None:
         today = date.today()
         for i in range(1, 25):
@@ -41,7 +49,14 @@ def make_seller(team: Team, name: str, email: str, started_on: date, attainment:
     return seller
 
 
-def make_entry(manager: User, sellers: list[Seller], day: date, minutes: int, activity: str = "coaching", at: time = time(9)) -> TimeEntry:
+def make_entry(
+    manager: User,
+    sellers: list[Seller],
+    day: date,
+    minutes: int,
+    activity: str = "coaching",
+    at: time = time(9),
+) -> TimeEntry:
     started = datetime.combine(day, at, tzinfo=OSLO)
     entry = TimeEntry.objects.create(
         organisation=manager.organisation,
@@ -57,7 +72,9 @@ def make_entry(manager: User, sellers: list[Seller], day: date, minutes: int, ac
 
 
 def refresh(organisation: Organisation) -> None:
-    refresh_organisation_segments(organisation, through=segment_horizon(organisation, today_in(organisation)))
+    refresh_organisation_segments(
+        organisation, through=segment_horizon(organisation, today_in(organisation))
+    )
 
 
 @dataclass
@@ -75,6 +92,8 @@ class World:
     entry_b: TimeEntry | None = None
     note_a: SellerNote | None = None
     entry_a: TimeEntry | None = None
+    slot_a: PlannedSlot | None = None
+    slot_b: PlannedSlot | None = None
 
 
 def build_world() -> World:
@@ -84,7 +103,9 @@ def build_world() -> World:
     manager_b = make_user(organisation, "bjorn@test.example", Role.MANAGER, "Bjørn Leder")
     director_a = make_user(organisation, "dina@test.example", Role.DIRECTOR, "Dina Direktør")
     admin = make_user(organisation, "admin@test.example", Role.ADMIN, "Adam Admin")
-    team_a = Team.objects.create(organisation=organisation, name="Team A", manager=manager_a, director=director_a)
+    team_a = Team.objects.create(
+        organisation=organisation, name="Team A", manager=manager_a, director=director_a
+    )
     team_b = Team.objects.create(organisation=organisation, name="Team B", manager=manager_b)
     world = World(organisation, manager_a, manager_b, director_a, admin, team_a, team_b)
     today = today_in(organisation)
@@ -101,11 +122,37 @@ def build_world() -> World:
     world.entry_a = make_entry(manager_a, world.sellers_a[:1], today, 45)
     make_entry(manager_a, [world.sellers_a[3]], today, 120, "performance_talk", time(13))
     world.entry_b = make_entry(manager_b, world.sellers_b, today, 60, "training")
-    world.note_a = SellerNote.objects.create(seller=world.sellers_a[0], author=manager_a, text="CANARY-NOTE-A-7f3a")
-    world.note_b = SellerNote.objects.create(seller=world.sellers_b[0], author=manager_b, text="CANARY-NOTE-B-7f3a")
+    world.note_a = SellerNote.objects.create(
+        seller=world.sellers_a[0], author=manager_a, text="CANARY-NOTE-A-7f3a"
+    )
+    world.note_b = SellerNote.objects.create(
+        seller=world.sellers_b[0], author=manager_b, text="CANARY-NOTE-B-7f3a"
+    )
     SegmentOverride.objects.create(
-        seller=world.sellers_b[1], segment="core", reason="CANARY-REASON-B", starts_on=today, created_by=manager_b,
+        seller=world.sellers_b[1],
+        segment="core",
+        reason="CANARY-REASON-B",
+        starts_on=today,
+        created_by=manager_b,
         created_at=timezone.now(),
     )
     refresh(organisation)
+    week = iso_week_label(today + timedelta(days=7))
+    for attr, manager, seller in (
+        ("slot_a", manager_a, world.sellers_a[0]),
+        ("slot_b", manager_b, world.sellers_b[0]),
+    ):
+        start = datetime.combine(today + timedelta(days=7), time(10), tzinfo=OSLO)
+        slot = PlannedSlot.objects.create(
+            organisation=organisation,
+            manager=manager,
+            week=week,
+            seller=seller,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=45),
+            activity="one_on_one",
+            reason={"text": "Added by you.", "params": {}},
+            uid=f"{attr}@plan.krutt",
+        )
+        setattr(world, attr, slot)
     return world

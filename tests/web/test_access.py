@@ -12,7 +12,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from krutt.web.access_matrix import ACCESS_MATRIX
+from krutt.web.planning.models import PlannedSlot
 from krutt.web.sellers.models import MonthlyResult, SegmentOverride, Seller, SellerNote, Team
+from krutt.web.support.models import SupportDecision, SupportLogEntry, SupportPlan
 from krutt.web.timelog.models import RunningTimer, TimeEntry, TimeEntrySeller
 from tests.web.factories import World
 
@@ -41,15 +43,32 @@ def _url(name: str, world: World, *, foreign: bool) -> str:
         "seller": (world.sellers_b[0] if foreign else world.sellers_a[0]).pk,
         "note": (world.note_b if foreign else world.note_a).pk,
         "entry": (world.entry_b if foreign else world.entry_a).pk,
+        "slot": (world.slot_b if foreign else world.slot_a).pk,
     }
-    key = {"seller": "seller_id", "note": "note_id", "entry": "entry_id"}[route.obj]
+    key = KEYS[route.obj]
     return reverse(name, kwargs={key: objects[route.obj]})
+
+
+KEYS = {"seller": "seller_id", "note": "note_id", "entry": "entry_id", "slot": "slot_id"}
 
 
 def _fingerprint() -> str:
     """A checksum of every table a page could change."""
     rows = []
-    for model in (Seller, Team, MonthlyResult, SegmentOverride, SellerNote, TimeEntry, TimeEntrySeller, RunningTimer):
+    for model in (
+        Seller,
+        Team,
+        MonthlyResult,
+        SegmentOverride,
+        SellerNote,
+        TimeEntry,
+        TimeEntrySeller,
+        RunningTimer,
+        PlannedSlot,
+        SupportPlan,
+        SupportLogEntry,
+        SupportDecision,
+    ):
         rows.append(serializers.serialize("json", model.objects.order_by("pk")))
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
@@ -76,14 +95,22 @@ def test_anonymous_users_are_sent_to_log_in(world, client, name):
 @pytest.mark.parametrize("who", ["manager_a", "director_a", "admin"])
 def test_another_teams_objects_are_a_plain_404_and_change_nothing(world, client, name, who):
     client.force_login(getattr(world, who))
-    missing = reverse(name, kwargs={
-        {"seller": "seller_id", "note": "note_id", "entry": "entry_id"}[ACCESS_MATRIX[name].obj]: 999999
-    })
+    missing = reverse(name, kwargs={KEYS[ACCESS_MATRIX[name].obj]: 999999})
     before = _fingerprint()
     for method in ACCESS_MATRIX[name].methods:
         call = getattr(client, method.lower())
-        data = {"segment": "top", "reason": "x", "text": "x", "minutes": "10", "activity": "coaching"}
-        foreign = call(_url(name, world, foreign=True), data) if method == "POST" else call(_url(name, world, foreign=True))
+        data = {
+            "segment": "top",
+            "reason": "x",
+            "text": "x",
+            "minutes": "10",
+            "activity": "coaching",
+        }
+        foreign = (
+            call(_url(name, world, foreign=True), data)
+            if method == "POST"
+            else call(_url(name, world, foreign=True))
+        )
         nothing = call(missing, data) if method == "POST" else call(missing)
         assert foreign.status_code == 404, (name, method, who)
         assert nothing.status_code == 404
@@ -97,7 +124,9 @@ def test_a_director_cannot_use_manager_only_routes_on_their_own_teams(world, cli
     client.force_login(world.director_a)
     before = _fingerprint()
     for method in ACCESS_MATRIX[name].methods:
-        response = getattr(client, method.lower())(_url(name, world, foreign=False), {"text": "x", "segment": "top", "reason": "x"})
+        response = getattr(client, method.lower())(
+            _url(name, world, foreign=False), {"text": "x", "segment": "top", "reason": "x"}
+        )
         assert response.status_code in (302, 404), (name, method, response.status_code)
     assert _fingerprint() == before
 

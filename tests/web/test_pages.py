@@ -19,6 +19,8 @@ def _url(name: str, world: World) -> str:
         return reverse(name, kwargs={"seller_id": world.sellers_a[0].pk})
     if route.obj == "entry":
         return reverse(name, kwargs={"entry_id": world.entry_a.pk})
+    if route.obj == "slot":
+        return reverse(name, kwargs={"slot_id": world.slot_a.pk})
     return reverse(name)
 
 
@@ -35,6 +37,9 @@ def test_every_page_a_role_may_see_renders_in_its_language(world, client, who, l
             continue
         response = client.get(_url(name, world), follow=True)
         assert response.status_code == 200, (name, who)
+        if name == "plan_ics":
+            assert response["Content-Type"] == "text/calendar; charset=utf-8"
+            continue
         body = response.content.decode()
         assert lang_attr in body, name
         assert word in body, name
@@ -47,7 +52,10 @@ def test_the_dashboard_shows_this_weeks_split_against_the_bands(world, client):
     assert "Denne uken" in body
     assert "2,8\u00a0t" in body
     assert "De beste" in body and "Leverer ikke" in body
-    assert "Leverer ikke fikk 73\u00a0% av selgertiden din (2,0\u00a0t); policyen sier høyst 10\u00a0%." in body
+    assert (
+        "Leverer ikke fikk 73\u00a0% av selgertiden din (2,0\u00a0t); policyen sier høyst 10\u00a0%."
+        in body
+    )
 
 
 def test_the_dashboard_in_english(world, client):
@@ -56,7 +64,10 @@ def test_the_dashboard_in_english(world, client):
     client.force_login(world.manager_a)
     body = client.get(reverse("dashboard")).content.decode()
     assert "Where your time goes" in body
-    assert "Not delivering got 73% of your seller time (2.0\u00a0h); the policy says at most 10%." in body
+    assert (
+        "Not delivering got 73% of your seller time (2.0\u00a0h); the policy says at most 10%."
+        in body
+    )
 
 
 def test_the_sellers_list_filters_and_sorts(world, client):
@@ -64,14 +75,25 @@ def test_the_sellers_list_filters_and_sorts(world, client):
     body = client.get(reverse("seller_list"), {"segment": "under"}).content.decode()
     assert "Ulla Under" in body
     assert "Tora Topp" not in body
-    by_hours = client.get(reverse("seller_list"), {"sort": "hours", "period": "week"}).content.decode()
+    by_hours = client.get(
+        reverse("seller_list"), {"sort": "hours", "period": "week"}
+    ).content.decode()
     assert by_hours.index("Ulla Under") < by_hours.index("Tora Topp") < by_hours.index("Kim Kjerne")
 
 
 def test_user_text_is_escaped_everywhere(world, client):
-    evil = make_seller(world.team_a, "<script>alert(1)</script>", "evil@test.example", world.sellers_a[0].started_on)
+    evil = make_seller(
+        world.team_a,
+        "<script>alert(1)</script>",
+        "evil@test.example",
+        world.sellers_a[0].started_on,
+    )
     client.force_login(world.manager_a)
-    for url in (reverse("seller_list"), reverse("seller_detail", kwargs={"seller_id": evil.pk}), reverse("time_log")):
+    for url in (
+        reverse("seller_list"),
+        reverse("seller_detail", kwargs={"seller_id": evil.pk}),
+        reverse("time_log"),
+    ):
         body = client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in body, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
@@ -92,10 +114,14 @@ def test_the_language_switch_never_redirects_off_site(client):
 
 def test_a_seller_page_shows_history_and_reason(world, client):
     client.force_login(world.manager_a)
-    body = client.get(reverse("seller_detail", kwargs={"seller_id": world.sellers_a[3].pk})).content.decode()
+    body = client.get(
+        reverse("seller_detail", kwargs={"seller_id": world.sellers_a[3].pk})
+    ).content.decode()
     assert "Ulla Under" in body
     assert "Måloppnåelse 50\u00a0% over 6 måneder (under 70\u00a0%)." in body
     assert "CANARY-NOTE-A" not in body  # Tora's note is not on Ulla's page
-    tora = client.get(reverse("seller_detail", kwargs={"seller_id": world.sellers_a[0].pk})).content.decode()
+    tora = client.get(
+        reverse("seller_detail", kwargs={"seller_id": world.sellers_a[0].pk})
+    ).content.decode()
     assert "CANARY-NOTE-A-7f3a" in tora
     assert Seller.objects.count() == 6

@@ -12,7 +12,9 @@ from krutt.web.sellers.models import SegmentOverride, SegmentPeriod, SellerNote
 
 
 def _current(seller):
-    return SegmentPeriod.objects.filter(seller=seller, valid_from__lte=today_in(seller.organisation)).latest("valid_from")
+    return SegmentPeriod.objects.filter(
+        seller=seller, valid_from__lte=today_in(seller.organisation)
+    ).latest("valid_from")
 
 
 def test_an_override_changes_the_segment_now_and_is_audited(world, client):
@@ -36,7 +38,10 @@ def test_an_override_changes_the_segment_now_and_is_audited(world, client):
 def test_withdrawing_the_override_hands_the_seller_back_to_the_rule(world, client):
     client.force_login(world.manager_a)
     ulla = world.sellers_a[3]
-    client.post(reverse("seller_override", kwargs={"seller_id": ulla.pk}), {"segment": "core", "reason": "Test"})
+    client.post(
+        reverse("seller_override", kwargs={"seller_id": ulla.pk}),
+        {"segment": "core", "reason": "Test"},
+    )
     client.post(reverse("seller_override_withdraw", kwargs={"seller_id": ulla.pk}))
     assert _current(ulla).segment == "under"
     assert AuditEvent.objects.filter(action="segment.override_withdrawn").count() == 1
@@ -45,7 +50,10 @@ def test_withdrawing_the_override_hands_the_seller_back_to_the_rule(world, clien
 def test_an_override_without_a_reason_is_refused(world, client):
     client.force_login(world.manager_a)
     ulla = world.sellers_a[3]
-    client.post(reverse("seller_override", kwargs={"seller_id": ulla.pk}), {"segment": "top", "reason": "   "})
+    client.post(
+        reverse("seller_override", kwargs={"seller_id": ulla.pk}),
+        {"segment": "top", "reason": "   "},
+    )
     assert not SegmentOverride.objects.filter(seller=ulla).exists()
     assert _current(ulla).segment == "under"
 
@@ -55,7 +63,8 @@ def test_an_expiry_in_the_past_is_refused(world, client):
     ulla = world.sellers_a[3]
     yesterday = (today_in(world.organisation) - timedelta(days=1)).isoformat()
     client.post(
-        reverse("seller_override", kwargs={"seller_id": ulla.pk}), {"segment": "top", "reason": "x", "expires_on": yesterday}
+        reverse("seller_override", kwargs={"seller_id": ulla.pk}),
+        {"segment": "top", "reason": "x", "expires_on": yesterday},
     )
     assert not SegmentOverride.objects.filter(seller=ulla).exists()
 
@@ -63,7 +72,9 @@ def test_an_expiry_in_the_past_is_refused(world, client):
 def test_notes_are_private_to_their_author(world, client):
     client.force_login(world.manager_a)
     tora = world.sellers_a[0]
-    client.post(reverse("seller_note_add", kwargs={"seller_id": tora.pk}), {"text": "Vil ha større kunder"})
+    client.post(
+        reverse("seller_note_add", kwargs={"seller_id": tora.pk}), {"text": "Vil ha større kunder"}
+    )
     assert SellerNote.objects.filter(seller=tora, author=world.manager_a).count() == 2
     client.force_login(world.director_a)
     page = client.get(reverse("seller_detail", kwargs={"seller_id": tora.pk})).content.decode()

@@ -24,25 +24,50 @@ def _policy(**overrides):
 
 
 def _segment(seller):
-    return SegmentPeriod.objects.filter(seller=seller, valid_from__lte=today_in(seller.organisation)).latest("valid_from").segment
+    return (
+        SegmentPeriod.objects.filter(seller=seller, valid_from__lte=today_in(seller.organisation))
+        .latest("valid_from")
+        .segment
+    )
 
 
 def test_a_minimum_above_its_maximum_is_refused(world, client):
     client.force_login(world.manager_a)
-    bands = {"custom_bands": "on", "top_min": "50", "new_min": "20", "new_max": "30", "core_min": "30", "core_max": "20",
-             "under_min": "5", "under_max": "10"}
+    bands = {
+        "custom_bands": "on",
+        "top_min": "50",
+        "new_min": "20",
+        "new_max": "30",
+        "core_min": "30",
+        "core_max": "20",
+        "under_min": "5",
+        "under_max": "10",
+    }
     response = client.post(reverse("settings"), _policy(**bands))
-    assert "Minimum for Jevne (30\u00a0%) er over maksimum (20\u00a0%)." in response.content.decode()
+    assert (
+        "Minimum for Jevne (30\u00a0%) er over maksimum (20\u00a0%)." in response.content.decode()
+    )
     world.team_a.refresh_from_db()
     assert world.team_a.bands == {}
 
 
 def test_minimums_above_100_percent_together_are_refused(world, client):
     client.force_login(world.manager_a)
-    bands = {"custom_bands": "on", "top_min": "60", "new_min": "30", "new_max": "30", "core_min": "10", "core_max": "20",
-             "under_min": "5", "under_max": "10"}
+    bands = {
+        "custom_bands": "on",
+        "top_min": "60",
+        "new_min": "30",
+        "new_max": "30",
+        "core_min": "10",
+        "core_max": "20",
+        "under_min": "5",
+        "under_max": "10",
+    }
     response = client.post(reverse("settings"), _policy(**bands))
-    assert "Minimumene blir til sammen 105\u00a0%; de kan til sammen være høyst 100\u00a0%." in response.content.decode()
+    assert (
+        "Minimumene blir til sammen 105\u00a0%; de kan til sammen være høyst 100\u00a0%."
+        in response.content.decode()
+    )
 
 
 def test_new_thresholds_move_sellers_at_once_and_are_audited(world, client):
@@ -61,8 +86,23 @@ def test_the_organisation_settings_belong_to_the_director_and_admin(world, clien
     page = client.get(reverse("settings")).content.decode()
     assert "Kalenderord per aktivitet" in page
     data = _policy(name="Testfirma AS", time_zone="Europe/Oslo", language="en", team_wide_above="6")
-    data.update({f"keywords_{a}": "" for a in ("coaching", "one_on_one", "joint_meeting", "pipeline_review", "training",
-                                                 "performance_talk", "recognition", "career_talk", "recruitment", "admin")})
+    data.update(
+        {
+            f"keywords_{a}": ""
+            for a in (
+                "coaching",
+                "one_on_one",
+                "joint_meeting",
+                "pipeline_review",
+                "training",
+                "performance_talk",
+                "recognition",
+                "career_talk",
+                "recruitment",
+                "admin",
+            )
+        }
+    )
     data["keywords_coaching"] = "Coaching, veiledning"
     assert client.post(reverse("settings"), data).status_code == 302
     world.organisation.refresh_from_db()

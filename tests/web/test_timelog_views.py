@@ -30,7 +30,12 @@ def test_quick_entry_logs_time_and_the_dashboard_counts_it(world, client):
     response = client.post(reverse("time_log"), _form(world))
     assert response.status_code == 302
     entry = TimeEntry.objects.filter(manager=world.manager_a).latest("pk")
-    assert (entry.minutes, entry.activity, entry.seller_count, entry.energy) == (90, "joint_meeting", 2, 2)
+    assert (entry.minutes, entry.activity, entry.seller_count, entry.energy) == (
+        90,
+        "joint_meeting",
+        2,
+        2,
+    )
     assert TimeEntry.objects.filter(manager=world.manager_a).count() == before + 1
     event = AuditEvent.objects.get(action="time_entry.create", object_id=str(entry.pk))
     assert event.actor_id == world.manager_a.pk
@@ -53,7 +58,10 @@ def test_time_in_the_future_is_refused_with_the_rules_sentence(world, client):
     later = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     before = TimeEntry.objects.count()
     response = client.post(reverse("time_log"), _form(world, when=later))
-    assert "Tid kan registreres når den er brukt, ikke mer enn ett døgn frem i tid." in response.content.decode()
+    assert (
+        "Tid kan registreres når den er brukt, ikke mer enn ett døgn frem i tid."
+        in response.content.decode()
+    )
     assert TimeEntry.objects.count() == before
 
 
@@ -69,7 +77,9 @@ def test_an_entry_is_corrected_and_the_change_audited(world, client):
     client.force_login(world.manager_a)
     url = reverse("entry_edit", kwargs={"entry_id": world.entry_a.pk})
     assert client.get(url).status_code == 200
-    response = client.post(url, _form(world, minutes="30", activity="one_on_one", sellers=[world.sellers_a[0].pk]))
+    response = client.post(
+        url, _form(world, minutes="30", activity="one_on_one", sellers=[world.sellers_a[0].pk])
+    )
     assert response.status_code == 302
     world.entry_a.refresh_from_db()
     assert (world.entry_a.minutes, world.entry_a.activity) == (30, "one_on_one")
@@ -88,7 +98,9 @@ def test_an_entry_is_deleted_and_the_deletion_audited(world, client):
 
 def test_the_timer_logs_the_elapsed_minutes_on_stop(world, client):
     client.force_login(world.manager_a)
-    client.post(reverse("timer_start"), {"sellers": [world.sellers_a[1].pk], "activity": "training"})
+    client.post(
+        reverse("timer_start"), {"sellers": [world.sellers_a[1].pk], "activity": "training"}
+    )
     timer = RunningTimer.objects.get(manager=world.manager_a)
     timer.started_at = timezone.now() - timedelta(minutes=37, seconds=10)
     timer.save()
@@ -101,7 +113,9 @@ def test_the_timer_logs_the_elapsed_minutes_on_stop(world, client):
 
 def test_a_discarded_timer_logs_nothing(world, client):
     client.force_login(world.manager_a)
-    client.post(reverse("timer_start"), {"sellers": [world.sellers_a[1].pk], "activity": "training"})
+    client.post(
+        reverse("timer_start"), {"sellers": [world.sellers_a[1].pk], "activity": "training"}
+    )
     before = TimeEntry.objects.count()
     client.post(reverse("timer_stop"), {"discard": "1"})
     assert TimeEntry.objects.count() == before

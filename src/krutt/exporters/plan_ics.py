@@ -10,7 +10,8 @@ them; SEQUENCE grows with the export time so clients take the newer version.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
@@ -43,6 +44,16 @@ def is_plan_uid(uid: str) -> bool:
     return uid.endswith("@" + UID_DOMAIN)
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Withdrawn:
+    """A slot exported before and since dropped: sent again as cancelled so calendars remove it."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+
+
 def plan_calendar(
     plan: WeekPlan,
     *,
@@ -51,6 +62,8 @@ def plan_calendar(
     organizer_email: str | None = None,
     with_attendees: bool = True,
     render: Render = render_plain,
+    uids: Mapping[tuple[int, datetime], str] | None = None,
+    withdrawn: Sequence[Withdrawn] = (),
 ) -> bytes:
     """The plan's slots as a `METHOD:PUBLISH` calendar; `render` translates the texts.
 
@@ -59,6 +72,8 @@ def plan_calendar(
     RFC 5545 says a published event should carry no ATTENDEE; the sellers are attendees
     by default because managers want to see who each slot is with, and the clients
     tested read them. `with_attendees=False` leaves them out (the name stays in SUMMARY).
+    A saved plan that was adjusted passes its slots' own `uids` (by seller id and start),
+    so a moved slot keeps its UID, and its dropped slots as `withdrawn`.
     """
     if stamp.tzinfo is None:
         raise ValueError("stamp must be timezone-aware")
@@ -78,7 +93,8 @@ def plan_calendar(
                     plan,
                     seller,
                     slot,
-                    uid=slot_uid(
+                    uid=(uids or {}).get((seller.seller_id, slot.start))
+                    or slot_uid(
                         manager=manager, week=plan.label, seller_id=seller.seller_id, number=number
                     ),
                     stamp=stamp,
@@ -88,6 +104,19 @@ def plan_calendar(
                     render=render,
                 )
             )
+    for gone in withdrawn:
+        calendar.add_component(
+            Event.new(
+                uid=gone.uid,
+                stamp=stamp,
+                start=gone.start.astimezone(plan.zone),
+                end=gone.end.astimezone(plan.zone),
+                summary=gone.summary,
+                sequence=sequence,
+                status=STATUS.CANCELLED,
+                transparency=TRANSP.TRANSPARENT,
+            )
+        )
     ical: bytes = calendar.to_ical()
     return ical
 

@@ -151,13 +151,13 @@ def checked_entry(
                 day=local_day,
             )
     return NewTimeEntry(
-            manager_id=manager_id,
-            seller_ids=unique,
-            started_at=started_at,
-            day=local_day,
-            minutes=minutes,
-            activity=activity,
-            source=source,
-            note=note.strip(),
-            energy=energy,
+        manager_id=manager_id,
+        seller_ids=unique,
+        started_at=started_at,
+        day=local_day,
+        minutes=minutes,
+        activity=activity,
+        source=source,
+        note=note.strip(),
+        energy=energy,
     )

@@ -53,14 +53,23 @@ def override_segment(
     if not reason:
         raise InvalidInput(gettext_noop("Say why: an override needs a reason."))
     if len(reason) > MAX_REASON:
-        raise InvalidInput(gettext_noop("Keep the reason under {limit} characters."), limit=MAX_REASON)
+        raise InvalidInput(
+            gettext_noop("Keep the reason under {limit} characters."), limit=MAX_REASON
+        )
     if expires_on is not None and expires_on <= today:
-        raise InvalidInput(gettext_noop("The override must expire after today ({today})."), today=today)
+        raise InvalidInput(
+            gettext_noop("The override must expire after today ({today})."), today=today
+        )
     before = store.current_segment(seller_id, today)
     store.end_overrides(seller_id, on=today)
     override_id = store.add_override(
         NewOverride(
-            seller_id=seller_id, segment=segment, reason=reason, starts_on=today, expires_on=expires_on, actor_id=actor_id
+            seller_id=seller_id,
+            segment=segment,
+            reason=reason,
+            starts_on=today,
+            expires_on=expires_on,
+            actor_id=actor_id,
         )
     )
     store.refresh(seller_id)

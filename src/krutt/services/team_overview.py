@@ -10,7 +10,14 @@ from fractions import Fraction
 from typing import Protocol
 
 from krutt.domain.alerts import Alert, allocation_alerts
-from krutt.domain.allocation import Allocation, Move, RosterSeller, SellerTime, allocate_time, moves_to_policy
+from krutt.domain.allocation import (
+    Allocation,
+    Move,
+    RosterSeller,
+    SellerTime,
+    allocate_time,
+    moves_to_policy,
+)
 from krutt.domain.periods import Period, week_containing
 from krutt.domain.policy import AllocationPolicy
 from krutt.domain.segments import SEGMENT_ORDER, Segment
@@ -64,7 +71,8 @@ def team_overview(
     first = this_week.first - timedelta(weeks=TREND_WEEKS - 1)
     read = source.daily_time(manager_id=manager_id, first=first, last=this_week.last)
     weeks = [
-        Period(first=first + timedelta(weeks=i), last=first + timedelta(weeks=i, days=6)) for i in range(TREND_WEEKS)
+        Period(first=first + timedelta(weeks=i), last=first + timedelta(weeks=i, days=6))
+        for i in range(TREND_WEEKS)
     ]
     recent = Period(first=this_week.first - timedelta(weeks=3), last=this_week.last)
     by_week: dict[date, list[SellerTime]] = defaultdict(list)
@@ -72,7 +80,12 @@ def team_overview(
         by_week[week_containing(day).first].append(row)
 
     def allocate(rows: Sequence[SellerTime]) -> Allocation:
-        return allocate_time(time=rows, roster=_with_missing(read.roster, rows), policy=policy, team_wide_above=team_wide_above)
+        return allocate_time(
+            time=rows,
+            roster=_with_missing(read.roster, rows),
+            policy=policy,
+            team_wide_above=team_wide_above,
+        )
 
     trend = []
     for week in weeks:
@@ -88,7 +101,8 @@ def team_overview(
     recent_allocation = allocate(recent_rows)
     this_week_allocation = allocate(by_week.get(this_week.first, []))
     weekly_moves = [
-        Move(source=m.source, target=m.target, minutes=m.minutes / 4) for m in moves_to_policy(recent_allocation)
+        Move(source=m.source, target=m.target, minutes=m.minutes / 4)
+        for m in moves_to_policy(recent_allocation)
     ]
     days = [day for day, _ in read.time]
     return TeamOverview(

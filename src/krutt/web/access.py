@@ -49,7 +49,7 @@ def entries_managed_by(user: Any) -> QuerySet[TimeEntry]:
     """A manager's own time entries; nobody else edits them."""
     if not isinstance(user, User) or user.role != Role.MANAGER:
         return TimeEntry.objects.none()
-    return TimeEntry.objects.filter(manager=user, organisation_id=user.organisation_id)
+    return TimeEntry.objects.filter(manager=user, organisation=user.organisation)
 
 
 def notes_visible_to(user: Any) -> QuerySet[SellerNote]:

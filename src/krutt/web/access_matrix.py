@@ -18,11 +18,13 @@ ADMIN = "admin"
 class Route:
     roles: frozenset[str]
     methods: tuple[str, ...]
-    obj: str | None = None  # "seller", "note" or "entry": the kind of id in the URL
+    obj: str | None = None  # "seller", "note", "entry" or "slot": the kind of id in the URL
     public: bool = False
 
 
-def _r(*roles: str, methods: tuple[str, ...] = ("GET",), obj: str | None = None, public: bool = False) -> Route:
+def _r(
+    *roles: str, methods: tuple[str, ...] = ("GET",), obj: str | None = None, public: bool = False
+) -> Route:
     return Route(frozenset(roles), methods, obj, public)
 
 
@@ -40,6 +42,15 @@ ACCESS_MATRIX: dict[str, Route] = {
     "entry_delete": _r(MANAGER, methods=("POST",), obj="entry"),
     "timer_start": _r(MANAGER, methods=("POST",)),
     "timer_stop": _r(MANAGER, methods=("POST",)),
+    "plan": _r(MANAGER),
+    "plan_save": _r(MANAGER, methods=("POST",)),
+    "plan_slot_add": _r(MANAGER, methods=("POST",)),
+    "plan_slot_move": _r(MANAGER, methods=("POST",), obj="slot"),
+    "plan_slot_drop": _r(MANAGER, methods=("POST",), obj="slot"),
+    "plan_ics": _r(MANAGER),
+    "support_plan": _r(MANAGER, methods=("POST",), obj="seller"),
+    "support_log": _r(MANAGER, methods=("POST",), obj="seller"),
+    "support_decide": _r(MANAGER, methods=("POST",), obj="seller"),
     "settings": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),
     "login": _r(methods=("GET", "POST"), public=True),
     "logout": _r(MANAGER, DIRECTOR, ADMIN, methods=("POST",), public=True),

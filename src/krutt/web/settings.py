@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "krutt.web.audit",
     "krutt.web.dashboard",
     "krutt.web.configuration",
+    "krutt.web.support",
+    "krutt.web.planning",
     "krutt.web.ui",
 ]
 

@@ -7,7 +7,9 @@ from django.urls import path
 from krutt.web.accounts import views as accounts
 from krutt.web.configuration import views as configuration
 from krutt.web.dashboard import views as dashboard
+from krutt.web.planning import views as planning
 from krutt.web.sellers import views as sellers
+from krutt.web.support import views as support
 from krutt.web.timelog import views as timelog
 
 urlpatterns = [
@@ -16,7 +18,11 @@ urlpatterns = [
     path("sellers/", sellers.seller_list, name="seller_list"),
     path("sellers/<int:seller_id>/", sellers.seller_detail, name="seller_detail"),
     path("sellers/<int:seller_id>/override/", sellers.seller_override, name="seller_override"),
-    path("sellers/<int:seller_id>/override/withdraw/", sellers.seller_override_withdraw, name="seller_override_withdraw"),
+    path(
+        "sellers/<int:seller_id>/override/withdraw/",
+        sellers.seller_override_withdraw,
+        name="seller_override_withdraw",
+    ),
     path("sellers/<int:seller_id>/notes/", sellers.seller_note_add, name="seller_note_add"),
     path("notes/<int:note_id>/delete/", sellers.seller_note_delete, name="seller_note_delete"),
     path("time/", timelog.time_log, name="time_log"),
@@ -24,6 +30,15 @@ urlpatterns = [
     path("time/<int:entry_id>/delete/", timelog.entry_delete, name="entry_delete"),
     path("time/timer/start/", timelog.timer_start, name="timer_start"),
     path("time/timer/stop/", timelog.timer_stop, name="timer_stop"),
+    path("plan/", planning.plan_view, name="plan"),
+    path("plan/save/", planning.plan_save, name="plan_save"),
+    path("plan/slots/add/", planning.slot_add, name="plan_slot_add"),
+    path("plan/slots/<int:slot_id>/move/", planning.slot_move, name="plan_slot_move"),
+    path("plan/slots/<int:slot_id>/drop/", planning.slot_drop, name="plan_slot_drop"),
+    path("plan/calendar.ics", planning.plan_ics, name="plan_ics"),
+    path("sellers/<int:seller_id>/support/plan/", support.support_plan, name="support_plan"),
+    path("sellers/<int:seller_id>/support/log/", support.support_log, name="support_log"),
+    path("sellers/<int:seller_id>/support/decide/", support.support_decide, name="support_decide"),
     path("settings/", configuration.settings_view, name="settings"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),

@@ -5,12 +5,23 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from krutt.cli.commands import demo, imports, init, log, report, segments, serve
+from krutt.cli.commands import (
+    demo,
+    imports,
+    init,
+    log,
+    plan,
+    report,
+    segments,
+    serve,
+    support,
+    user,
+)
 from krutt.cli.commands.common import render_error
 
 __all__ = ["register", "render_error"]
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    for module in (init, imports, log, segments, report, demo, serve):
+    for module in (init, imports, log, segments, report, plan, support, demo, serve, user):
         module.register(sub)

@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation
     from krutt.web.clock import today_in
+    from krutt.web.planning.alerts import alerts_for
     from krutt.web.sellers.models import Team
     from krutt.web.sellers.policies import resolve_policy
     from krutt.web.timelog.repositories import TimeRepository
@@ -77,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
             source=TimeRepository(organisation),
             team_wide_above=organisation.team_wide_above,
         )
+        # The judgement calls as they stood at the end of the period (or today, if it is not over).
+        on = min(period.last, today_in(organisation))
+        alerts = alerts_for(manager, on=on, policy=policy, allocation=result.allocation)
     allocation = result.allocation
     if args.json:
         print_json(
@@ -112,9 +116,10 @@ def run(args: argparse.Namespace) -> int:
                     {
                         "code": alert.code.value,
                         "segment": alert.segment.value if alert.segment else None,
+                        "seller": alert.seller_email,
                         "message": say(alert.message, lang),
                     }
-                    for alert in result.alerts
+                    for alert in alerts
                 ],
                 "moves": [
                     {
@@ -127,11 +132,11 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(render_text(manager.label, result, lang))
+    print(render_text(manager.label, result, alerts, lang))
     return 0
 
 
-def render_text(manager: str, result: Any, lang: str) -> str:
+def render_text(manager: str, result: Any, alerts: list[Any], lang: str) -> str:
     from krutt.domain.messages import Hours, Message, gettext_noop
     from krutt.web.messages import format_hours, format_percent, format_value, in_language
     from krutt.web.messages import tr as gettext
@@ -205,6 +210,6 @@ def render_text(manager: str, result: Any, lang: str) -> str:
                     lang,
                 )
             )
-        for alert in result.alerts:
+        for alert in alerts:
             lines.append("! " + say(alert.message, lang))
     return "\n".join(lines)

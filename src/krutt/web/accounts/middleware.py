@@ -19,7 +19,9 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if isinstance(user, User) and user.is_authenticated:
-            language = user.language or (user.organisation.language if user.organisation else "") or "nb"
+            language = (
+                user.language or (user.organisation.language if user.organisation else "") or "nb"
+            )
             translation.activate(language)
             request.LANGUAGE_CODE = language
             if user.organisation is not None:

@@ -25,6 +25,12 @@ class Organisation(models.Model):
     )
     # Calendar keywords per activity, {"coaching": ["coaching", "coach"], …}; empty = the defaults.
     activity_keywords = models.JSONField(_("activity keywords"), default=dict, blank=True)
+    # The planner places sessions in these hours, like "Mon-Fri 08:00-16:00".
+    working_hours = models.CharField(
+        _("working hours"), max_length=64, default="Mon-Fri 08:00-16:00"
+    )
+    # Whose public holidays the planner keeps free (ISO country code for the holidays calendar).
+    holiday_country = models.CharField(_("public holidays of"), max_length=2, default="NO")
     # Segment histories are stored up to this day; a report beyond it refreshes them first.
     segments_through = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

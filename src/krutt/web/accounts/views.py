@@ -19,7 +19,8 @@ from krutt.web.accounts.models import User
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label=gettext_lazy("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
+        label=gettext_lazy("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
 
@@ -62,6 +63,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
     response = redirect(target)
-    response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie(
+        "django_language", language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
     translation.activate(language)
     return response

@@ -17,7 +17,12 @@ from krutt.domain.segmentation import SegmentationRules
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.web.messages import render
 
-PERCENT = {"min_value": Decimal(0), "max_value": Decimal(100), "decimal_places": 1, "max_digits": 4}
+PERCENT: dict[str, Any] = {
+    "min_value": Decimal(0),
+    "max_value": Decimal(100),
+    "decimal_places": 1,
+    "max_digits": 4,
+}
 
 
 def _percent(value: Fraction | None) -> Decimal | None:
@@ -29,12 +34,24 @@ class PolicyForm(forms.Form):
 
     policy = forms.ChoiceField(label=_("Policy"), choices=[])
     custom_bands = forms.BooleanField(label=_("Use our own bands"), required=False)
-    ramp_months = forms.IntegerField(label=_("Ramp period (months a seller counts as new)"), min_value=0, max_value=36)
-    window_months = forms.IntegerField(label=_("Months of results judged"), min_value=1, max_value=24)
-    under_below = forms.DecimalField(label=_("Not delivering below (% attainment)"), **PERCENT | {"max_value": Decimal(1000)})
-    top_from = forms.DecimalField(label=_("Top from (% attainment)"), **PERCENT | {"max_value": Decimal(1000)})
-    min_months_for_under = forms.IntegerField(label=_("Months of data before «not delivering»"), min_value=1, max_value=24)
-    hysteresis_months = forms.IntegerField(label=_("Months in a row before an established seller moves"), min_value=1, max_value=12)
+    ramp_months = forms.IntegerField(
+        label=_("Ramp period (months a seller counts as new)"), min_value=0, max_value=36
+    )
+    window_months = forms.IntegerField(
+        label=_("Months of results judged"), min_value=1, max_value=24
+    )
+    under_below = forms.DecimalField(
+        label=_("Not delivering below (% attainment)"), **PERCENT | {"max_value": Decimal(1000)}
+    )
+    top_from = forms.DecimalField(
+        label=_("Top from (% attainment)"), **PERCENT | {"max_value": Decimal(1000)}
+    )
+    min_months_for_under = forms.IntegerField(
+        label=_("Months of data before «not delivering»"), min_value=1, max_value=24
+    )
+    hysteresis_months = forms.IntegerField(
+        label=_("Months in a row before an established seller moves"), min_value=1, max_value=12
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,11 +61,17 @@ class PolicyForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(key, gettext(p.name)) for key, p in PRESETS.items()]
         for segment in SEGMENT_ORDER:
-            self.fields[f"{segment.value}_min"] = forms.DecimalField(label=_("minimum %"), required=False, **PERCENT)
-            self.fields[f"{segment.value}_max"] = forms.DecimalField(label=_("maximum %"), required=False, **PERCENT)
+            self.fields[f"{segment.value}_min"] = forms.DecimalField(
+                label=_("minimum %"), required=False, **PERCENT
+            )
+            self.fields[f"{segment.value}_max"] = forms.DecimalField(
+                label=_("maximum %"), required=False, **PERCENT
+            )
 
     @staticmethod
-    def initial_from(policy_key: str, bands: dict[Segment, Band] | None, rules: SegmentationRules) -> dict[str, Any]:
+    def initial_from(
+        policy_key: str, bands: dict[Segment, Band] | None, rules: SegmentationRules
+    ) -> dict[str, Any]:
         shown = bands or dict(preset(policy_key).bands)
         initial: dict[str, Any] = {
             "policy": policy_key,
@@ -80,7 +103,8 @@ class PolicyForm(forms.Form):
                     low = data.get(f"{segment.value}_min")
                     high = data.get(f"{segment.value}_max")
                     bands[segment] = Band(
-                        minimum=Fraction(low or 0) / 100, maximum=Fraction(high) / 100 if high is not None else None
+                        minimum=Fraction(low or 0) / 100,
+                        maximum=Fraction(high) / 100 if high is not None else None,
                     )
                 data["bands"] = custom_policy(base=base, bands=bands).bands
             else:
@@ -99,15 +123,28 @@ class PolicyForm(forms.Form):
 
 
 def _zones() -> list[tuple[str, str]]:
-    preferred = ["Europe/Oslo", "Europe/Stockholm", "Europe/Copenhagen", "Europe/Helsinki", "Europe/London", "UTC"]
-    rest = sorted(z for z in available_timezones() if "/" in z and z not in preferred and not z.startswith("Etc/"))
+    preferred = [
+        "Europe/Oslo",
+        "Europe/Stockholm",
+        "Europe/Copenhagen",
+        "Europe/Helsinki",
+        "Europe/London",
+        "UTC",
+    ]
+    rest = sorted(
+        z
+        for z in available_timezones()
+        if "/" in z and z not in preferred and not z.startswith("Etc/")
+    )
     return [(z, z) for z in preferred + rest]
 
 
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Organisation name"), max_length=200)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=[])
-    language = forms.ChoiceField(label=_("Default language"), choices=[("nb", "Norsk bokmål"), ("en", "English")])
+    language = forms.ChoiceField(
+        label=_("Default language"), choices=[("nb", "Norsk bokmål"), ("en", "English")]
+    )
     team_wide_above = forms.IntegerField(
         label=_("A meeting with more sellers than this is team-wide"), min_value=2, max_value=100
     )
@@ -135,7 +172,10 @@ class OrganisationForm(forms.Form):
     def keywords(self) -> dict[str, list[str]]:
         result = {}
         for activity in Activity:
-            words = [w.strip().lower() for w in self.cleaned_data[f"keywords_{activity.value}"].split(",")]
+            words = [
+                w.strip().lower()
+                for w in self.cleaned_data[f"keywords_{activity.value}"].split(",")
+            ]
             result[activity.value] = [w for w in words if w]
         return result
 

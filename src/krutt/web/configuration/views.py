@@ -15,6 +15,7 @@ from krutt.domain.activities import Activity
 from krutt.domain.policy import PRESETS, Band
 from krutt.domain.segmentation import SegmentationRules
 from krutt.domain.segments import SEGMENT_ORDER, Segment
+from krutt.domain.sellers import SellerId
 from krutt.web.access import teams_managed_by
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.audit.trail import record
@@ -27,10 +28,20 @@ from krutt.web.sellers.refresh import refresh_organisation_segments, segment_hor
 DEFAULT_KEYWORDS: dict[str, list[str]] = {
     Activity.COACHING.value: ["coaching", "coach", "veiledning"],
     Activity.ONE_ON_ONE.value: ["1:1", "1-1", "one-on-one", "oppfølging", "medarbeidersamtale"],
-    Activity.JOINT_MEETING.value: ["kundebesøk", "kundemøte", "medbesøk", "customer visit", "joint call"],
+    Activity.JOINT_MEETING.value: [
+        "kundebesøk",
+        "kundemøte",
+        "medbesøk",
+        "customer visit",
+        "joint call",
+    ],
     Activity.PIPELINE_REVIEW.value: ["pipeline", "forecast", "salgsmøte", "deal review"],
     Activity.TRAINING.value: ["opplæring", "onboarding", "trening", "training", "kurs", "øving"],
-    Activity.PERFORMANCE_TALK.value: ["prestasjonssamtale", "performance review", "forbedringsplan"],
+    Activity.PERFORMANCE_TALK.value: [
+        "prestasjonssamtale",
+        "performance review",
+        "forbedringsplan",
+    ],
     Activity.RECOGNITION.value: ["feiring", "anerkjennelse", "recognition"],
     Activity.CAREER_TALK.value: ["karriere", "career", "utviklingssamtale"],
     Activity.RECRUITMENT.value: ["rekruttering", "intervju", "interview"],
@@ -58,14 +69,17 @@ def _rules_json(rules: SegmentationRules) -> dict[str, Any]:
 
 def _apply_policy(form: PolicyForm, target: Team | Organisation) -> None:
     target.policy_key = form.cleaned_data["policy"]
-    target.bands = encode_bands(dict(form.cleaned_data["bands"])) if form.cleaned_data["bands"] else {}
+    target.bands = (
+        encode_bands(dict(form.cleaned_data["bands"])) if form.cleaned_data["bands"] else {}
+    )
     target.rules = _rules_json(form.cleaned_data["rules"])
 
 
 def _refresh(organisation: Organisation, sellers: list[int] | None) -> None:
+    ids = [SellerId(s) for s in sellers] if sellers is not None else None
     # New thresholds can move sellers: their histories are recomputed with the change.
     through = segment_horizon(organisation, today_in(organisation))
-    refresh_organisation_segments(organisation, through=through, seller_ids=sellers)
+    refresh_organisation_segments(organisation, through=through, seller_ids=ids)
 
 
 @login_required
@@ -96,7 +110,10 @@ def _team_settings(request: HttpRequest, user: User) -> HttpResponse:
             with transaction.atomic():
                 _apply_policy(form, team)
                 team.save(update_fields=["policy_key", "bands", "rules"])
-                _refresh(user.organisation, list(Seller.objects.filter(team=team).values_list("id", flat=True)))
+                _refresh(
+                    user.organisation,
+                    list(Seller.objects.filter(team=team).values_list("id", flat=True)),
+                )
                 record(
                     action="settings.team",
                     object_type="team",
@@ -122,7 +139,9 @@ def _context(form: PolicyForm, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _organisation_settings(request: HttpRequest, user: User, organisation: Organisation) -> HttpResponse:
+def _organisation_settings(
+    request: HttpRequest, user: User, organisation: Organisation
+) -> HttpResponse:
     keywords = {**DEFAULT_KEYWORDS, **(organisation.activity_keywords or {})}
     initial = {
         "name": organisation.name,
@@ -165,7 +184,11 @@ def _organisation_settings(request: HttpRequest, user: User, organisation: Organ
     else:
         form = PolicyForm(initial=_policy_form_initial(organisation, None))
         org_form = OrganisationForm(initial=initial)
-    return render(request, "configuration/settings.html", _context(form, org_form=org_form, organisation=organisation))
+    return render(
+        request,
+        "configuration/settings.html",
+        _context(form, org_form=org_form, organisation=organisation),
+    )
 
 
 def _redate_entries(organisation: Organisation) -> None:
@@ -176,7 +199,9 @@ def _redate_entries(organisation: Organisation) -> None:
 
     zone = ZoneInfo(organisation.time_zone)
     changed = []
-    for entry in TimeEntry.objects.filter(organisation=organisation).only("id", "started_at", "day"):
+    for entry in TimeEntry.objects.filter(organisation=organisation).only(
+        "id", "started_at", "day"
+    ):
         day = entry.started_at.astimezone(zone).date()
         if day != entry.day:
             entry.day = day

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from krutt.domain.segments import SEGMENT_ORDER
 from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
-from krutt.web.ui.charts import band_meter, trend_chart
 from krutt.web.clock import today_in
-from krutt.web.dashboard.queries import overview_for, stale_data
+from krutt.web.dashboard.queries import manager_policy, overview_for
+from krutt.web.planning.alerts import alerts_for
+from krutt.web.ui.charts import band_meter, trend_chart
 
 
 def _segments(allocation: object) -> list[dict[str, object]]:
@@ -38,13 +39,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("settings")
     today = today_in(user.organisation)
     overview = overview_for(user, today)
+    policy = manager_policy(user.organisation, user)
     context = {
         "overview": overview,
+        "alerts": alerts_for(user, on=today, policy=policy, allocation=overview.recent_allocation),
         "week_segments": _segments(overview.this_week_allocation),
         "recent_segments": _segments(overview.recent_allocation),
         "trend_svg": trend_chart([p.shares for p in overview.trend]),
         "segments": SEGMENT_ORDER,
-        "stale": stale_data(user, overview),
         "teams": teams_visible_to(user),
     }
     return render(request, "dashboard/dashboard.html", context)
@@ -62,5 +64,16 @@ def org_overview(request: HttpRequest) -> HttpResponse:
         if team.manager is None:
             continue
         overview = overview_for(team.manager, today)
-        cards.append({"team": team, "overview": overview, "segments": _segments(overview.recent_allocation)})
+        policy = manager_policy(user.organisation, team.manager)
+        alerts = alerts_for(
+            team.manager, on=today, policy=policy, allocation=overview.recent_allocation
+        )
+        cards.append(
+            {
+                "team": team,
+                "overview": overview,
+                "segments": _segments(overview.recent_allocation),
+                "alerts": alerts,
+            }
+        )
     return render(request, "dashboard/org.html", {"cards": cards})

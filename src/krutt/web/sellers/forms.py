@@ -10,7 +10,9 @@ from krutt.domain.segments import SEGMENT_ORDER
 
 class OverrideForm(forms.Form):
     segment = forms.ChoiceField(label=_("Segment"), choices=[])
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
     expires_on = forms.DateField(
         label=_("Until (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -25,4 +27,6 @@ class OverrideForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Private note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label=_("Private note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )

@@ -155,7 +155,9 @@ class SellerNote(models.Model):
     """A manager's private note about a seller: visible to its author only."""
 
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seller_notes"
+    )
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -22,14 +22,16 @@ class OverrideRepository:
 
     def current_segment(self, seller_id: SellerId, on: date) -> Segment:
         period = (
-            SegmentPeriod.objects.filter(seller_id=seller_id, valid_from__lte=on).order_by("-valid_from").first()
+            SegmentPeriod.objects.filter(seller_id=seller_id, valid_from__lte=on)
+            .order_by("-valid_from")
+            .first()
         )
         return Segment(period.segment) if period else Segment.NEW
 
     def end_overrides(self, seller_id: SellerId, *, on: date) -> int:
-        active = SegmentOverride.objects.filter(seller_id=seller_id, withdrawn_at__isnull=True).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gt=on)
-        )
+        active = SegmentOverride.objects.filter(
+            seller_id=seller_id, withdrawn_at__isnull=True
+        ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=on))
         ended = 0
         for override in active:
             if override.starts_on >= on:

@@ -37,7 +37,9 @@ class SellerRow:
 
 
 def _in_force(on: date) -> QuerySet[SegmentPeriod]:
-    return SegmentPeriod.objects.filter(seller_id=OuterRef("pk"), valid_from__lte=on).order_by("-valid_from")
+    return SegmentPeriod.objects.filter(seller_id=OuterRef("pk"), valid_from__lte=on).order_by(
+        "-valid_from"
+    )
 
 
 def with_current_segment(sellers: QuerySet[Seller], on: date) -> QuerySet[Seller]:
@@ -55,7 +57,9 @@ def monthly_attainment(seller_ids: list[int], months: list[Month]) -> dict[int, 
     """Actual ÷ target per month, None where a number is missing."""
     values: dict[int, dict[Month, float | None]] = defaultdict(dict)
     rows = MonthlyResult.objects.filter(
-        seller_id__in=seller_ids, month__gte=months[0].first_day(), month__lte=months[-1].first_day()
+        seller_id__in=seller_ids,
+        month__gte=months[0].first_day(),
+        month__lte=months[-1].first_day(),
     ).values_list("seller_id", "month", "target", "actual")
     for seller_id, month, target, actual in rows:
         if target and actual is not None and target > 0:
@@ -63,7 +67,9 @@ def monthly_attainment(seller_ids: list[int], months: list[Month]) -> dict[int, 
     return {s: [values[s].get(m) for m in months] for s in seller_ids}
 
 
-def time_received(seller_ids: list[int], manager_ids: list[int], period: Period) -> dict[int, Fraction]:
+def time_received(
+    seller_ids: list[int], manager_ids: list[int], period: Period
+) -> dict[int, Fraction]:
     """Minutes each seller got from their managers in the period (a group entry split evenly)."""
     sums: dict[int, Fraction] = defaultdict(Fraction)
     rows = (
@@ -84,7 +90,9 @@ def time_received(seller_ids: list[int], manager_ids: list[int], period: Period)
 def last_one_on_one(seller_ids: list[int], manager_ids: list[int]) -> dict[int, date]:
     rows = (
         TimeEntrySeller.objects.filter(
-            seller_id__in=seller_ids, entry__manager_id__in=manager_ids, entry__activity=Activity.ONE_ON_ONE.value
+            seller_id__in=seller_ids,
+            entry__manager_id__in=manager_ids,
+            entry__activity=Activity.ONE_ON_ONE.value,
         )
         .values("seller_id")
         .annotate(last=Max("entry__day"))
@@ -93,7 +101,9 @@ def last_one_on_one(seller_ids: list[int], manager_ids: list[int]) -> dict[int, 
     return dict(rows)
 
 
-def seller_rows(sellers: QuerySet[Seller], *, today: date, period: Period, manager_ids: list[int]) -> list[SellerRow]:
+def seller_rows(
+    sellers: QuerySet[Seller], *, today: date, period: Period, manager_ids: list[int]
+) -> list[SellerRow]:
     listed = list(with_current_segment(sellers.select_related("team"), today).order_by("name"))
     ids = [s.pk for s in listed]
     months = months_from(Month.of(today).plus(-SPARK_MONTHS), Month.of(today).plus(-1))
@@ -111,8 +121,12 @@ def seller_rows(sellers: QuerySet[Seller], *, today: date, period: Period, manag
                 seller=s,
                 segment=Segment(annotated.segment_now) if annotated.segment_now else Segment.NEW,
                 source=annotated.segment_source or "rule",
-                reason=decode_message(_json(annotated.segment_reason)) if annotated.segment_reason else None,
-                attainment=Fraction(annotated.segment_attainment) if annotated.segment_attainment else None,
+                reason=decode_message(_json(annotated.segment_reason))
+                if annotated.segment_reason
+                else None,
+                attainment=Fraction(annotated.segment_attainment)
+                if annotated.segment_attainment
+                else None,
                 monthly=monthly.get(s.pk, []),
                 minutes=got,
                 share=got / total if total else Fraction(0),
@@ -137,7 +151,10 @@ SORTS = {
     "name": lambda r: (r.seller.name,),
     "attainment": lambda r: (-(r.attainment or Fraction(-1)), r.seller.name),
     "hours": lambda r: (-r.minutes, r.seller.name),
-    "one_on_one": lambda r: (-(r.days_since_one_on_one if r.days_since_one_on_one is not None else 10**6), r.seller.name),
+    "one_on_one": lambda r: (
+        -(r.days_since_one_on_one if r.days_since_one_on_one is not None else 10**6),
+        r.seller.name,
+    ),
 }
 
 
@@ -149,7 +166,9 @@ class SellerHistory:
     periods: list[SegmentPeriod]
 
 
-def seller_history(seller: Seller, *, today: date, months: int = 24, weeks: int = 12) -> SellerHistory:
+def seller_history(
+    seller: Seller, *, today: date, months: int = 24, weeks: int = 12
+) -> SellerHistory:
     """Numbers by month, time by week and activity, segment changes: four queries."""
     span = months_from(Month.of(today).plus(-months), Month.of(today).plus(-1))
     numbers = {
@@ -160,11 +179,16 @@ def seller_history(seller: Seller, *, today: date, months: int = 24, weeks: int 
     }
     this_week = week_containing(today)
     first = this_week.first - timedelta(weeks=weeks - 1)
-    week_list = [Period(first=first + timedelta(weeks=i), last=first + timedelta(weeks=i, days=6)) for i in range(weeks)]
+    week_list = [
+        Period(first=first + timedelta(weeks=i), last=first + timedelta(weeks=i, days=6))
+        for i in range(weeks)
+    ]
     per_week: dict[date, Fraction] = defaultdict(Fraction)
     per_activity: dict[str, Fraction] = defaultdict(Fraction)
     rows = (
-        TimeEntrySeller.objects.filter(seller=seller, entry__day__gte=first, entry__day__lte=this_week.last)
+        TimeEntrySeller.objects.filter(
+            seller=seller, entry__day__gte=first, entry__day__lte=this_week.last
+        )
         .values_list("entry__day", "entry__activity", "entry__seller_count")
         .annotate(minutes=Sum("entry__minutes"))
     )
@@ -172,7 +196,11 @@ def seller_history(seller: Seller, *, today: date, months: int = 24, weeks: int 
         share = Fraction(minutes, count)
         per_week[week_containing(day).first] += share
         per_activity[activity] += share
-    periods = list(SegmentPeriod.objects.filter(seller=seller, valid_from__lte=today).order_by("-valid_from")[:36])
+    periods = list(
+        SegmentPeriod.objects.filter(seller=seller, valid_from__lte=today).order_by("-valid_from")[
+            :36
+        ]
+    )
     return SellerHistory(
         months=[(m, *numbers.get(m, (None, None))) for m in span],
         weeks=[(w, per_week.get(w.first, Fraction(0))) for w in week_list],

@@ -17,10 +17,15 @@ from krutt.domain.periods import Period, week_containing
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
 from krutt.services.override_segment import override_segment, withdraw_override
-from krutt.web.access import get_or_404, notes_visible_to, sellers_managed_by, sellers_visible_to, teams_visible_to
+from krutt.web.access import (
+    get_or_404,
+    notes_visible_to,
+    sellers_managed_by,
+    sellers_visible_to,
+    teams_visible_to,
+)
 from krutt.web.accounts.models import User
 from krutt.web.audit.trail import record
-from krutt.web.ui.charts import monthly_bars, sparkline
 from krutt.web.clock import today_in
 from krutt.web.messages import render as say
 from krutt.web.sellers.forms import NoteForm, OverrideForm
@@ -28,6 +33,10 @@ from krutt.web.sellers.models import SegmentOverride, SellerNote
 from krutt.web.sellers.overrides import OverrideRepository
 from krutt.web.sellers.queries import SORTS, seller_history, seller_rows
 from krutt.web.sellers.repositories import employed_between
+from krutt.web.support.forms import DecisionForm, SupportLogForm, SupportPlanForm
+from krutt.web.support.models import SupportDecision, SupportLogEntry, SupportPlan
+from krutt.web.support.repositories import support_statuses
+from krutt.web.ui.charts import monthly_bars, sparkline
 
 PERIODS = ("week", "4weeks", "quarter")
 
@@ -101,12 +110,31 @@ def seller_detail(request: HttpRequest, seller_id: int) -> HttpResponse:
     history = seller_history(seller, today=today)
     can_manage = sellers_managed_by(user).filter(pk=seller.pk).exists()
     override = (
-        SegmentOverride.objects.filter(seller=seller, withdrawn_at__isnull=True, starts_on__lte=today)
+        SegmentOverride.objects.filter(
+            seller=seller, withdrawn_at__isnull=True, starts_on__lte=today
+        )
         .exclude(expires_on__lte=today)
         .order_by("-starts_on")
         .first()
     )
-    bars = [(str(m), float(t) if t is not None else None, float(a) if a is not None else None) for m, t, a in history.months]
+    bars = [
+        (str(m), float(t) if t is not None else None, float(a) if a is not None else None)
+        for m, t, a in history.months
+    ]
+    current = history.periods[0] if history.periods else None
+    has_ledger = SupportPlan.objects.filter(seller=seller).exists()
+    support = None
+    if (current is not None and current.segment == Segment.UNDER.value) or has_ledger:
+        support = {
+            "status": support_statuses([seller.pk], on=today)[SellerId(seller.pk)],
+            "plan_form": SupportPlanForm(
+                initial={"started_on": today, "review_on": today + timedelta(days=90)}
+            ),
+            "log_form": SupportLogForm(initial={"day": today}),
+            "decision_form": DecisionForm(initial={"decided_on": today}),
+            "entries": SupportLogEntry.objects.filter(seller=seller).order_by("-day")[:20],
+            "decisions": SupportDecision.objects.filter(seller=seller)[:10],
+        }
     return render(
         request,
         "sellers/detail.html",
@@ -114,7 +142,8 @@ def seller_detail(request: HttpRequest, seller_id: int) -> HttpResponse:
             "seller": seller,
             "history": history,
             "bars_svg": monthly_bars(bars),
-            "current": history.periods[0] if history.periods else None,
+            "current": current,
+            "support": support,
             "override": override,
             "can_manage": can_manage,
             "override_form": OverrideForm(),
@@ -154,7 +183,10 @@ def seller_override(request: HttpRequest, seller_id: int) -> HttpResponse:
                 organisation_id=user.organisation_id,
                 actor_id=user.pk,
                 actor_label=user.email,
-                changes={"segment": [before.value, form.cleaned_data["segment"]], "override": override_id},
+                changes={
+                    "segment": [before.value, form.cleaned_data["segment"]],
+                    "override": override_id,
+                },
             )
     except KruttError as error:
         messages.error(request, say(error.message))
@@ -172,7 +204,9 @@ def seller_override_withdraw(request: HttpRequest, seller_id: int) -> HttpRespon
     try:
         with transaction.atomic():
             before = withdraw_override(
-                store=OverrideRepository(user.organisation), seller_id=SellerId(seller.pk), today=today_in(user.organisation)
+                store=OverrideRepository(user.organisation),
+                seller_id=SellerId(seller.pk),
+                today=today_in(user.organisation),
             )
             record(
                 action="segment.override_withdrawn",
@@ -198,7 +232,9 @@ def seller_note_add(request: HttpRequest, seller_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
-            note = SellerNote.objects.create(seller=seller, author=user, text=form.cleaned_data["text"].strip())
+            note = SellerNote.objects.create(
+                seller=seller, author=user, text=form.cleaned_data["text"].strip()
+            )
             record(
                 action="note.create",
                 object_type="seller_note",

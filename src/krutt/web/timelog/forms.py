@@ -20,7 +20,7 @@ def activity_choices() -> list[tuple[str, str]]:
     return [(a.value, activity_label(a)) for a in Activity]
 
 
-class SellerChoices(forms.ModelMultipleChoiceField):
+class SellerChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
@@ -38,13 +38,22 @@ class TimeEntryForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
         help_text=_("Empty means now."),
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     energy = forms.TypedChoiceField(
         label=_("How draining was it?"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "–"), ("1", _("1 easy")), ("2", "2"), ("3", "3"), ("4", "4"), ("5", _("5 draining"))],
+        choices=[
+            ("", "–"),
+            ("1", _("1 easy")),
+            ("2", "2"),
+            ("3", "3"),
+            ("4", "4"),
+            ("5", _("5 draining")),
+        ],
     )
 
     def __init__(self, *args: Any, sellers: QuerySet[Seller], **kwargs: Any) -> None:

@@ -68,7 +68,9 @@ class TimeEntrySeller(models.Model):
 class RunningTimer(models.Model):
     """A manager's stopwatch: started with sellers and an activity, stopped into a time entry."""
 
-    manager = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timer")
+    manager = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timer"
+    )
     started_at = models.DateTimeField()
     activity = models.CharField(max_length=24, choices=ACTIVITY_CHOICES)
     sellers = models.ManyToManyField(Seller, related_name="+")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
@@ -125,7 +126,19 @@ class TimeRepository:
     def daily_time(self, *, manager_id: int, first: date, last: date) -> DailyTime:
         ensure_segments_through(self.organisation, last)
         sql = DAILY_SQL.format(roster=ROSTER_SQL.format(where=TEAM_OR_TIME_SELLERS))
-        params = [manager_id, first, last, last, last, manager_id, last, first, manager_id, first, last]
+        params: list[Any] = [
+            manager_id,
+            first,
+            last,
+            last,
+            last,
+            manager_id,
+            last,
+            first,
+            manager_id,
+            first,
+            last,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -147,7 +160,12 @@ class TimeRepository:
                 )
             else:
                 roster.append(
-                    RosterSeller(seller_id=SellerId(seller_id), email=extra, name=name, segment_at_end=_segment(segment))
+                    RosterSeller(
+                        seller_id=SellerId(seller_id),
+                        email=extra,
+                        name=name,
+                        segment_at_end=_segment(segment),
+                    )
                 )
         return DailyTime(time=time, roster=roster)
 
@@ -199,7 +217,9 @@ class TimeRepository:
         return row.pk
 
     def replace_entry(self, entry_id: int, entry: NewTimeEntry) -> None:
-        row = TimeEntry.objects.get(pk=entry_id, organisation=self.organisation, manager_id=entry.manager_id)
+        row = TimeEntry.objects.get(
+            pk=entry_id, organisation=self.organisation, manager_id=entry.manager_id
+        )
         row.started_at = entry.started_at
         row.day = entry.day
         row.minutes = entry.minutes
@@ -209,4 +229,6 @@ class TimeRepository:
         row.seller_count = len(entry.seller_ids)
         row.save()
         TimeEntrySeller.objects.filter(entry=row).delete()
-        TimeEntrySeller.objects.bulk_create([TimeEntrySeller(entry=row, seller_id=s) for s in entry.seller_ids])
+        TimeEntrySeller.objects.bulk_create(
+            [TimeEntrySeller(entry=row, seller_id=s) for s in entry.seller_ids]
+        )

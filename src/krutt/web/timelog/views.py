@@ -54,7 +54,9 @@ def _week(request: HttpRequest, today: date) -> Period:
         return week_containing(today)
 
 
-def _save(request: HttpRequest, user: User, form: TimeEntryForm, entry: TimeEntry | None = None) -> int | None:
+def _save(
+    request: HttpRequest, user: User, form: TimeEntryForm, entry: TimeEntry | None = None
+) -> int | None:
     """Validate through the use case; on a rule's refusal the form shows why."""
     assert user.organisation is not None
     zone = organisation_zone(user.organisation)
@@ -73,18 +75,27 @@ def _save(request: HttpRequest, user: User, form: TimeEntryForm, entry: TimeEntr
         "note": form.cleaned_data["note"],
         "energy": form.cleaned_data["energy"],
     }
+    changes: dict[str, Any]
     try:
         with transaction.atomic():
             if entry is None:
                 entry_id = log_time(**args)
                 action, changes = "time_entry.create", {}
             else:
-                before = {"minutes": entry.minutes, "activity": entry.activity, "day": entry.day.isoformat()}
+                before = {
+                    "minutes": entry.minutes,
+                    "activity": entry.activity,
+                    "day": entry.day.isoformat(),
+                }
                 edit_time(entry_id=entry.pk, source=entry.source, **args)
                 entry_id = entry.pk
                 action, changes = "time_entry.update", {"before": before}
             changes.update(
-                {"minutes": args["minutes"], "activity": args["activity"].value, "sellers": len(args["seller_ids"])}
+                {
+                    "minutes": args["minutes"],
+                    "activity": args["activity"].value,
+                    "sellers": len(args["seller_ids"]),
+                }
             )
             record(
                 action=action,
@@ -116,13 +127,21 @@ def time_log(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Logged %(minutes)s minutes with %(sellers)s.")
-                % {"minutes": minutes, "sellers": ", ".join(s.name for s in form.cleaned_data["sellers"])},
+                % {
+                    "minutes": minutes,
+                    "sellers": ", ".join(s.name for s in form.cleaned_data["sellers"]),
+                },
             )
             return redirect(request.POST.get("next") or "time_log")
     else:
         form = TimeEntryForm(sellers=team)
     week = _week(request, today)
-    context = {**_week_context(user, week, team), "form": form, "today": today, "minute_presets": MINUTE_CHOICES}
+    context = {
+        **_week_context(user, week, team),
+        "form": form,
+        "today": today,
+        "minute_presets": MINUTE_CHOICES,
+    }
     return render(request, "timelog/log.html", context)
 
 
@@ -147,8 +166,12 @@ def _week_context(user: User, week: Period, team: QuerySet[Seller]) -> dict[str,
         for seller in sellers:
             names.setdefault(seller.pk, seller.name)
             grid[seller.pk][entry.day] += Fraction(entry.minutes, len(sellers))
-    rows = [
-        {"name": name, "cells": [grid[pk].get(d, Fraction(0)) for d in days], "total": sum(grid[pk].values(), Fraction(0))}
+    rows: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "cells": [grid[pk].get(d, Fraction(0)) for d in days],
+            "total": sum(grid[pk].values(), Fraction(0)),
+        }
         for pk, name in sorted(names.items(), key=lambda x: x[1])
     ]
     totals = [sum((r["cells"][i] for r in rows), Fraction(0)) for i in range(7)]
@@ -214,7 +237,11 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
             organisation_id=entry.organisation_id,
             actor_id=entry.manager_id,
             actor_label=entry.manager.email,
-            changes={"minutes": entry.minutes, "activity": entry.activity, "day": entry.day.isoformat()},
+            changes={
+                "minutes": entry.minutes,
+                "activity": entry.activity,
+                "day": entry.day.isoformat(),
+            },
         )
         entry.delete()
     messages.success(request, _("Entry deleted."))
@@ -282,8 +309,15 @@ def timer_stop(request: HttpRequest) -> HttpResponse:
             organisation_id=user.organisation_id,
             actor_id=user.pk,
             actor_label=user.email,
-            changes={"minutes": minutes, "activity": timer.activity, "sellers": len(sellers), "source": "timer"},
+            changes={
+                "minutes": minutes,
+                "activity": timer.activity,
+                "sellers": len(sellers),
+                "source": "timer",
+            },
         )
         timer.delete()
-    messages.success(request, _("Timer stopped: %(minutes)s minutes logged.") % {"minutes": minutes})
+    messages.success(
+        request, _("Timer stopped: %(minutes)s minutes logged.") % {"minutes": minutes}
+    )
     return redirect("time_log")

@@ -58,7 +58,10 @@ def trend_chart(points: Sequence[dict[Segment, Fraction]], *, height: int = 120)
         "",
         '<polyline class="trend-line seg-{}" points="{}"></polyline>',
         (
-            (segment.value, " ".join(f"{i * step:.1f},{y(p[segment]):.1f}" for i, p in enumerate(points)))
+            (
+                segment.value,
+                " ".join(f"{i * step:.1f},{y(p[segment]):.1f}" for i, p in enumerate(points)),
+            )
             for segment in SEGMENT_ORDER
         ),
     )
@@ -78,7 +81,9 @@ def trend_chart(points: Sequence[dict[Segment, Fraction]], *, height: int = 120)
     )
 
 
-def sparkline(values: Sequence[float | None], *, width: int = 80, height: int = 20, line: float = 1.0) -> SafeString:
+def sparkline(
+    values: Sequence[float | None], *, width: int = 80, height: int = 20, line: float = 1.0
+) -> SafeString:
     """Monthly attainment as a small line, with the 100 % line dashed; gaps where a month is unknown."""
     known = [v for v in values if v is not None]
     if not known:
@@ -96,7 +101,9 @@ def sparkline(values: Sequence[float | None], *, width: int = 80, height: int = 
         else:
             segments[-1].append(f"{i * step:.1f},{y(value):.1f}")
     paths = format_html_join(
-        "", '<polyline class="spark-line" points="{}"></polyline>', ((" ".join(s),) for s in segments if s)
+        "",
+        '<polyline class="spark-line" points="{}"></polyline>',
+        ((" ".join(s),) for s in segments if s),
     )
     return format_html(
         '<svg class="spark" viewBox="0 0 {w} {h}" aria-hidden="true" focusable="false">'
@@ -108,7 +115,9 @@ def sparkline(values: Sequence[float | None], *, width: int = 80, height: int = 
     )
 
 
-def monthly_bars(rows: Sequence[tuple[str, float | None, float | None]], *, height: int = 140) -> SafeString:
+def monthly_bars(
+    rows: Sequence[tuple[str, float | None, float | None]], *, height: int = 140
+) -> SafeString:
     """Target (outline) and actual (filled) per month, side by side."""
     if not rows:
         return SafeString("")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from krutt.domain.activities import Activity
 from krutt.domain.messages import Message
@@ -17,10 +18,10 @@ from krutt.web.messages import format_hours, format_percent, render
 register = template.Library()
 
 STATUS_LABELS = {
-    "below": "below band",
-    "within": "within band",
-    "above": "above band",
-    "empty": "no sellers",
+    "below": gettext_noop("below band"),
+    "within": gettext_noop("within band"),
+    "above": gettext_noop("above band"),
+    "empty": gettext_noop("no sellers"),
 }
 
 
@@ -64,3 +65,36 @@ def week_label(day: date) -> str:
 @register.filter
 def get_item(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key)
+
+
+@register.filter
+def slot_row(rows: dict[tuple[Any, Any], object], slot: object) -> object:
+    """The saved row behind a slot of the week view (by seller and start)."""
+    return rows.get((getattr(slot, "seller_id", None), getattr(slot, "start", None)))
+
+
+SUPPORT_STATES = {
+    "needs_plan": gettext_noop("needs a plan"),
+    "in_support": gettext_noop("in support"),
+    "responded": gettext_noop("responding"),
+    "not_responding": gettext_noop("not responding"),
+}
+
+
+@register.filter
+def support_state(state: str) -> str:
+    return gettext(SUPPORT_STATES[str(state)])
+
+
+@register.filter
+def support_kind(kind: str) -> str:
+    from krutt.domain.support import SupportKind
+
+    return gettext(SupportKind(str(kind)).label.text)
+
+
+@register.filter
+def decision_label(decision: str) -> str:
+    from krutt.domain.support import Decision
+
+    return gettext(Decision(str(decision)).label.text)

@@ -1,0 +1,35 @@
+"""The judgement calls for a manager's team on a day: allocation, neglect, ramp, support, stale data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from krutt.domain.alerts import Alert, AlertCode, team_alerts
+from krutt.domain.allocation import Allocation
+from krutt.domain.policy import AllocationPolicy
+from krutt.domain.team import last_four_weeks
+from krutt.web.accounts.models import User
+from krutt.web.planning.team import team_facts
+
+
+def alerts_for(
+    manager: User, *, on: date, policy: AllocationPolicy, allocation: Allocation
+) -> list[Alert]:
+    """Every alert for the manager's team as of `on` (the four weeks up to and including it)."""
+    window = last_four_weeks(on + timedelta(days=1))
+    facts = team_facts(manager, on=on, window=window)
+    alerts = team_alerts(
+        team=facts.team,
+        policy=policy,
+        window=window,
+        on=on,
+        latest_performance=facts.latest_performance,
+        last_time_recorded=facts.last_time_recorded,
+        histories=facts.histories,
+        allocation=allocation,
+    )
+    if allocation.seller_minutes == 0 and not any(a.code is AlertCode.STALE_DATA for a in alerts):
+        from krutt.domain.alerts import allocation_alerts
+
+        alerts = allocation_alerts(allocation) + alerts
+    return alerts

@@ -1,0 +1,196 @@
+"""Next week's plan in the shell: propose it from the team and the calendar, save it, adjust it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import holidays as public_holidays
+
+from krutt.domain.activities import Activity
+from krutt.domain.errors import InvalidInput
+from krutt.domain.messages import gettext_noop
+from krutt.domain.periods import Period, iso_week_label
+from krutt.domain.planning import SellerPlan, Slot, WeekPlan
+from krutt.domain.policy import AllocationPolicy
+from krutt.domain.segments import Segment
+from krutt.domain.sellers import SellerId
+from krutt.domain.workweek import Busy, WorkingHours
+from krutt.exporters.plan_ics import Withdrawn, plan_calendar, slot_uid
+from krutt.services.plan_week import lookback_window, plan_week
+from krutt.web.accounts.models import User
+from krutt.web.dashboard.queries import manager_policy
+from krutt.web.messages import decode_message, encode_message, render
+from krutt.web.planning.models import BusyBlock, PlannedSlot
+from krutt.web.planning.team import team_facts
+from krutt.web.sellers.policies import organisation_zone, resolve_policy
+
+
+def norwegian_holidays(country: str, period: Period) -> set[date]:
+    """Public holidays in the period, from the maintained `holidays` calendar."""
+    calendar = public_holidays.country_holidays(
+        country, years={period.first.year, period.last.year}
+    )
+    return {day for day in calendar if period.contains(day)}
+
+
+def busy_in(manager: User, period: Period) -> list[Busy]:
+    zone = organisation_zone(manager.organisation)  # type: ignore[arg-type]
+    start = datetime.combine(period.first, datetime.min.time(), tzinfo=zone)
+    end = start + timedelta(days=period.days)
+    return [
+        Busy(start=b.starts_at, end=b.ends_at)
+        for b in BusyBlock.objects.filter(manager=manager, starts_at__lt=end, ends_at__gt=start)
+    ]
+
+
+def propose(
+    manager: User,
+    *,
+    week: Period,
+    hours: Decimal | Fraction | int,
+    now: datetime,
+    policy_key: str | None = None,
+) -> WeekPlan:
+    """A fresh plan for the week from the team as it stands at the week's start and the calendar."""
+    organisation = manager.organisation
+    assert organisation is not None
+    policy = (
+        resolve_policy(organisation, None, key=policy_key)
+        if policy_key
+        else manager_policy(organisation, manager)
+    )
+    facts = team_facts(manager, on=week.first, window=lookback_window(week))
+    return plan_week(
+        week=week,
+        hours=hours,
+        policy=policy,
+        zone=organisation_zone(organisation),
+        team=facts.team,
+        busy=busy_in(manager, week),
+        holidays=norwegian_holidays(organisation.holiday_country, week),
+        working_hours=WorkingHours.parse(organisation.working_hours),
+        now=now,
+    )
+
+
+def save_plan(manager: User, plan: WeekPlan) -> int:
+    """Store the plan's slots with their UIDs; slots of an earlier save that are gone become cancelled."""
+    label = plan.label
+    existing = {s.uid: s for s in PlannedSlot.objects.filter(manager=manager, week=label)}
+    kept: set[str] = set()
+    for seller in plan.sellers:
+        for number, slot in enumerate(sorted(seller.slots, key=lambda s: s.start), start=1):
+            uid = slot_uid(
+                manager=str(manager.pk), week=label, seller_id=seller.seller_id, number=number
+            )
+            kept.add(uid)
+            row = existing.get(uid) or PlannedSlot(
+                organisation=manager.organisation, manager=manager, week=label, uid=uid
+            )
+            row.seller_id = seller.seller_id
+            row.starts_at, row.ends_at = slot.start, slot.end
+            row.activity = slot.activity.value
+            row.reason = encode_message(slot.reason)
+            row.cancelled = False
+            row.save()
+    for uid, row in existing.items():
+        if uid not in kept and not row.cancelled:
+            row.cancelled = True
+            row.save(update_fields=["cancelled"])
+    return len(kept)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedPlan:
+    plan: WeekPlan
+    rows: list[PlannedSlot]
+    withdrawn: list[PlannedSlot]
+
+
+def saved_plan(manager: User, week: Period, policy: AllocationPolicy) -> SavedPlan | None:
+    """The saved plan for the week as a WeekPlan (for the page and the .ics), or None."""
+    rows = list(
+        PlannedSlot.objects.filter(manager=manager, week=iso_week_label(week.first)).select_related(
+            "seller"
+        )
+    )
+    if not rows:
+        return None
+    active = [r for r in rows if not r.cancelled]
+    organisation = manager.organisation
+    assert organisation is not None
+    facts_segments = {
+        t.seller_id: t.segment for t in team_facts(manager, on=week.first, window=week).team
+    }
+    by_seller: dict[int, list[PlannedSlot]] = defaultdict(list)
+    for row in active:
+        by_seller[row.seller_id].append(row)
+    sellers = [
+        SellerPlan(
+            seller_id=SellerId(seller_id),
+            email=slots[0].seller.email,
+            name=slots[0].seller.name,
+            segment=facts_segments.get(SellerId(seller_id), Segment.CORE),
+            minutes=sum(int((s.ends_at - s.starts_at).total_seconds() // 60) for s in slots),
+            slots=tuple(
+                Slot(
+                    seller_id=SellerId(seller_id),
+                    start=s.starts_at.astimezone(organisation_zone(organisation)),
+                    end=s.ends_at.astimezone(organisation_zone(organisation)),
+                    activity=Activity(s.activity),
+                    reason=decode_message(s.reason),
+                )
+                for s in sorted(slots, key=lambda s: s.starts_at)
+            ),
+        )
+        for seller_id, slots in sorted(by_seller.items(), key=lambda item: item[1][0].seller.name)
+    ]
+    plan = WeekPlan(
+        week=week,
+        available_minutes=sum(s.minutes for s in sellers),
+        policy=policy,
+        zone=organisation_zone(organisation),
+        segments={},
+        sellers=sellers,
+        unplaced=[],
+        warnings=[],
+    )
+    return SavedPlan(
+        plan=plan,
+        rows=sorted(active, key=lambda r: r.starts_at),
+        withdrawn=[r for r in rows if r.cancelled],
+    )
+
+
+def calendar_file(manager: User, saved: SavedPlan, *, stamp: datetime, language: str) -> bytes:
+    return plan_calendar(
+        saved.plan,
+        manager=str(manager.pk),
+        stamp=stamp,
+        organizer_email=manager.email,
+        render=lambda m: render(m, language),
+        uids={(r.seller_id, r.starts_at): r.uid for r in saved.rows},
+        withdrawn=[
+            Withdrawn(uid=r.uid, start=r.starts_at, end=r.ends_at, summary=r.seller.name)
+            for r in saved.withdrawn
+        ],
+    )
+
+
+def check_free(manager: User, *, start: datetime, end: datetime, ignore: int | None = None) -> None:
+    """A moved or added slot must not clash with another slot or an event in the calendar."""
+    if end <= start:
+        raise InvalidInput(gettext_noop("A session must end after it starts."))
+    clashes = PlannedSlot.objects.filter(
+        manager=manager, cancelled=False, starts_at__lt=end, ends_at__gt=start
+    )
+    if ignore is not None:
+        clashes = clashes.exclude(pk=ignore)
+    if clashes.exists():
+        raise InvalidInput(gettext_noop("That time overlaps another session in the plan."))
+    if BusyBlock.objects.filter(manager=manager, starts_at__lt=end, ends_at__gt=start).exists():
+        raise InvalidInput(gettext_noop("That time overlaps an event in your calendar."))

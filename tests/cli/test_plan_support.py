@@ -1,0 +1,181 @@
+"""`krutt plan` and `krutt support` on the sample team."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from icalendar import Calendar
+
+from krutt.web.audit.models import AuditEvent
+from krutt.web.planning.models import BusyBlock
+from krutt.web.support.models import SupportDecision, SupportPlan
+
+MANAGER = "ingrid.berg@nordlys.example"
+MARTIN = "martin.kristiansen@nordlys.example"
+
+
+def _slots(plan):
+    return [(s["email"], slot) for s in plan["sellers"] for slot in s["slots"]]
+
+
+def test_the_plan_fills_the_hours_by_the_policy_within_working_hours(sample_team):
+    result = sample_team(
+        "plan",
+        "--manager",
+        MANAGER,
+        "--week",
+        "2026-W49",
+        "--hours",
+        "10",
+        "--json",
+        "--lang",
+        "en",
+    )
+    assert result.code == 0, result.err
+    plan = result.json
+    assert (plan["week"], plan["hours"], plan["policy"]) == ("2026-W49", 10, "biztools")
+    planned = sum(s["hours"] for s in plan["sellers"])
+    assert planned <= 10
+    assert plan["segments"]["top"]["hours"] >= 5  # at least half of the time to the best
+    for _email, slot in _slots(plan):
+        start, end = datetime.fromisoformat(slot["start"]), datetime.fromisoformat(slot["end"])
+        assert start.utcoffset().total_seconds() == 3600  # Oslo in winter
+        assert (start.hour, start.weekday()) >= (8, 0) and end.hour * 60 + end.minute <= 16 * 60
+    # The one not delivering has no support plan: his slot is to agree one, not coaching.
+    martin = [slot for email, slot in _slots(plan) if email == MARTIN]
+    assert [s["reason"] for s in martin] == ["Not delivering and no support plan yet: agree one."]
+
+
+def test_the_plan_keeps_out_of_busy_time_and_writes_a_calendar(sample_team, tmp_path):
+    from krutt.web.accounts.models import User
+
+    manager = User.objects.get(email=MANAGER)
+    BusyBlock.objects.create(
+        organisation=manager.organisation,
+        manager=manager,
+        external_key="x",
+        starts_at=datetime(2026, 11, 30, 7, tzinfo=UTC),
+        ends_at=datetime(2026, 12, 1, 15, tzinfo=UTC),
+    )
+    ics = tmp_path / "plan.ics"
+    plan = sample_team("plan", "--week", "2026-W49", "--hours", "6", "--ics", ics, "--json").json
+    for _email, slot in _slots(plan):
+        assert datetime.fromisoformat(slot["start"]).date().isoformat() >= "2026-12-01"
+    calendar = Calendar.from_ical(ics.read_bytes())
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(_slots(plan))
+    assert calendar["METHOD"] == "PUBLISH"
+    again = tmp_path / "again.ics"
+    sample_team("plan", "--week", "2026-W49", "--hours", "6", "--ics", again)
+    assert [e["UID"] for e in Calendar.from_ical(again.read_bytes()).walk("VEVENT")] == [
+        e["UID"] for e in events
+    ]
+
+
+def test_a_christmas_week_plans_around_the_public_holidays(sample_team):
+    plan = sample_team("plan", "--week", "2026-W52", "--hours", "6", "--json").json
+    days = {datetime.fromisoformat(slot["start"]).date().isoformat() for _e, slot in _slots(plan)}
+    assert days <= {"2026-12-21", "2026-12-22", "2026-12-23", "2026-12-24"}
+
+
+def test_the_support_ledger_from_plan_to_decision(sample_team):
+    shown = sample_team("support", "show", "--seller", MARTIN, "--json", "--lang", "en").json
+    assert shown["state"] == "needs_plan"
+    assert (
+        sample_team(
+            "support",
+            "plan",
+            "--seller",
+            MARTIN,
+            "--goal",
+            "70 % by March",
+            "--start",
+            "2026-05-04",
+            "--review",
+            "2026-08-03",
+            "--action",
+            "training:4:Product course",
+            "--action",
+            "coaching:6:Weekly coaching",
+        ).code
+        == 0
+    )
+    assert (
+        sample_team(
+            "support",
+            "log",
+            "--seller",
+            MARTIN,
+            "--kind",
+            "coaching",
+            "--minutes",
+            "300",
+            "--day",
+            "2026-06-15",
+        ).code
+        == 0
+    )
+    status = sample_team(
+        "support", "show", "--seller", MARTIN, "--at", "2026-11-02", "--json", "--lang", "en"
+    ).json
+    # 182 days and 5 h logged: not yet sufficient (8 h is the default), so no suggestion yet.
+    assert status["state"] == "in_support"
+    assert status["sufficient"] is False
+    sample_team(
+        "log",
+        "--seller",
+        MARTIN,
+        "--minutes",
+        "240",
+        "--activity",
+        "coaching",
+        "--at",
+        "2026-07-01T10:00",
+    )
+    status = sample_team(
+        "support", "show", "--seller", MARTIN, "--at", "2026-11-02", "--json", "--lang", "en"
+    ).json
+    assert status["sufficient"] is True
+    assert status["state"] == "not_responding"
+    assert status["response_message"] == "From 61% to 61%: not responding."
+    assert status["suggestion"].startswith(
+        "Support has been sufficient and the numbers have not followed"
+    )
+    decided = sample_team(
+        "support",
+        "decide",
+        "--seller",
+        MARTIN,
+        "--decision",
+        "transition",
+        "--reason",
+        "Agreed in the review",
+        "--on",
+        "2026-11-02",
+    )
+    assert decided.code == 0, decided.err
+    assert SupportDecision.objects.get().decision == "transition"
+    assert SupportPlan.objects.count() == 1
+    assert [
+        e.action for e in AuditEvent.objects.filter(action__startswith="support.").order_by("pk")
+    ] == ["support.plan", "support.log", "support.decision"]
+
+
+def test_a_decision_needs_a_plan_and_a_reason(sample_team):
+    result = sample_team(
+        "support",
+        "decide",
+        "--seller",
+        MARTIN,
+        "--decision",
+        "transition",
+        "--reason",
+        "x",
+        "--lang",
+        "en",
+    )
+    assert (result.code, result.err) == (
+        2,
+        "krutt: Agree a support plan before recording a decision.\n",
+    )
+    assert not SupportDecision.objects.exists()

@@ -1,0 +1,99 @@
+"""The plan page: propose, save, adjust, download; and the support ledger on the seller page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from icalendar import Calendar
+
+from krutt.domain.periods import iso_week_label
+from krutt.web.audit.models import AuditEvent
+from krutt.web.clock import today_in
+from krutt.web.planning.models import PlannedSlot
+from krutt.web.support.models import SupportPlan
+
+
+def _next_week(world):
+    return iso_week_label(today_in(world.organisation) + timedelta(days=7))
+
+
+def test_the_plan_page_proposes_and_saves_a_plan(world, client):
+    client.force_login(world.manager_a)
+    week = _next_week(world)
+    PlannedSlot.objects.filter(manager=world.manager_a).delete()
+    page = client.get(reverse("plan"), {"week": week, "hours": "6"}).content.decode()
+    assert "Lagre denne planen" in page
+    assert "Tora Topp" in page
+    client.post(reverse("plan_save"), {"week": week, "hours": "6"})
+    slots = PlannedSlot.objects.filter(manager=world.manager_a, week=week, cancelled=False)
+    assert slots.count() >= 3
+    assert sum((s.ends_at - s.starts_at).total_seconds() for s in slots) <= 6 * 3600
+    assert AuditEvent.objects.get(action="plan.save").changes["slots"] == slots.count()
+
+
+def test_a_dropped_slot_is_cancelled_in_the_next_download(world, client):
+    client.force_login(world.manager_a)
+    week = _next_week(world)
+    client.post(reverse("plan_save"), {"week": week, "hours": "6"})
+    slot = PlannedSlot.objects.filter(manager=world.manager_a, week=week, cancelled=False).first()
+    client.post(reverse("plan_slot_drop", kwargs={"slot_id": slot.pk}))
+    response = client.get(reverse("plan_ics"), {"week": week})
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = {
+        str(e["UID"]): str(e.get("STATUS"))
+        for e in Calendar.from_ical(response.content).walk("VEVENT")
+    }
+    assert events[slot.uid] == "CANCELLED"
+    assert (
+        list(events.values()).count("CONFIRMED")
+        == PlannedSlot.objects.filter(manager=world.manager_a, week=week, cancelled=False).count()
+    )
+
+
+def test_a_moved_slot_keeps_its_uid_and_cannot_land_on_another(world, client):
+    client.force_login(world.manager_a)
+    week = _next_week(world)
+    client.post(reverse("plan_save"), {"week": week, "hours": "6"})
+    first, second = PlannedSlot.objects.filter(
+        manager=world.manager_a, week=week, cancelled=False
+    ).order_by("starts_at")[:2]
+    local = second.starts_at.astimezone(ZoneInfo("Europe/Oslo"))
+    client.post(
+        reverse("plan_slot_move", kwargs={"slot_id": first.pk}),
+        {"day": local.date().isoformat(), "start": local.strftime("%H:%M")},
+    )
+    first.refresh_from_db()
+    assert first.starts_at != second.starts_at  # refused: it would overlap
+    client.post(
+        reverse("plan_slot_move", kwargs={"slot_id": first.pk}),
+        {"day": local.date().isoformat(), "start": "15:00"},
+    )
+    moved = PlannedSlot.objects.get(pk=first.pk)
+    assert moved.starts_at.astimezone(ZoneInfo("Europe/Oslo")).strftime("%H:%M") == "15:00"
+    assert moved.uid == first.uid
+
+
+def test_the_support_ledger_on_the_seller_page(world, client):
+    client.force_login(world.manager_a)
+    ulla = world.sellers_a[3]
+    page = client.get(reverse("seller_detail", kwargs={"seller_id": ulla.pk})).content.decode()
+    assert "trenger en plan" in page
+    today = today_in(world.organisation)
+    client.post(
+        reverse("support_plan", kwargs={"seller_id": ulla.pk}),
+        {
+            "goal": "Nå 70 %",
+            "started_on": today.isoformat(),
+            "review_on": (today + timedelta(days=90)).isoformat(),
+            "action_0_kind": "training",
+            "action_0_description": "Produktkurs",
+            "action_0_hours": "4",
+        },
+    )
+    plan = SupportPlan.objects.get(seller=ulla)
+    assert [(a.kind, a.minutes) for a in plan.actions.all()] == [("training", 240)]
+    page = client.get(reverse("seller_detail", kwargs={"seller_id": ulla.pk})).content.decode()
+    assert "i støtte" in page
+    assert "Produktkurs" in page
