@@ -25,6 +25,12 @@ def test_the_demo_has_teams_with_years_of_numbers_and_logged_time(krutt):
         assert login.check_password("krutt-demo-2026")
         assert login.email in result.out
     assert "krutt-demo-2026" in result.out
+    # Something for the planner to plan around, and a support ledger to look at.
+    from krutt.web.planning.models import BusyBlock
+    from krutt.web.support.models import SupportPlan
+
+    assert BusyBlock.objects.filter(manager__email="ingrid.berg@nordlys.example").count() >= 15
+    assert SupportPlan.objects.get().actions.count() == 2
 
 
 def test_running_the_demo_again_changes_nothing(krutt):

@@ -88,3 +88,21 @@ def test_usage_errors_exit_2(run):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "argument --week: expected one argument" in result.stderr
+
+
+def test_production_mode_refuses_to_serve_without_a_secret(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KRUTT_")}
+    env.update(
+        {
+            "KRUTT_ENV": "production",
+            "KRUTT_DATA_DIR": str(tmp_path),
+            "KRUTT_ALLOWED_HOSTS": "krutt.example.no",
+        }
+    )
+    result = subprocess.run(
+        [str(KRUTT), "serve"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "krutt: krutt is not configured: KRUTT_ENV=production needs KRUTT_SECRET_KEY (50+ random characters).\n"
+    )

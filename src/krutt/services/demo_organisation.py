@@ -99,6 +99,24 @@ class DemoEntry:
     note: str = ""
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DemoBusy:
+    """A meeting in a manager's calendar, so the planner has something to plan around."""
+
+    manager_email: str
+    start: datetime
+    minutes: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DemoSupportPlan:
+    seller_email: str
+    goal: str
+    started_on: date
+    review_on: date
+    actions: tuple[tuple[str, str, int], ...]
+
+
 @dataclass(kw_only=True, slots=True)
 class DemoTeam:
     name: str
@@ -118,6 +136,8 @@ class DemoOrganisation:
     teams: list[DemoTeam]
     monthly: list[tuple[str, Month, Decimal, Decimal]]
     entries: list[DemoEntry]
+    busy: list[DemoBusy] = field(default_factory=list)
+    support_plans: list[DemoSupportPlan] = field(default_factory=list)
 
 
 TEAMS = (
@@ -197,7 +217,50 @@ def build_demo_organisation(*, today: date, zone: ZoneInfo, seed: int = 2026) ->
         teams=teams,
         monthly=monthly,
         entries=entries,
+        busy=[b for team in teams for b in _busy_weeks(rng, team, today=today, zone=zone)],
+        support_plans=_support_plans(teams, today=today),
     )
+
+
+def _busy_weeks(
+    rng: random.Random, team: DemoTeam, *, today: date, zone: ZoneInfo
+) -> list[DemoBusy]:
+    """This week's and the next two weeks' standing meetings: management, customers, admin."""
+    monday = today - timedelta(days=today.weekday())
+    busy = []
+    for week in range(3):
+        for day in range(5):
+            date_ = monday + timedelta(weeks=week, days=day)
+            for _ in range(rng.randint(1, 3)):
+                start = datetime.combine(
+                    date_, time(rng.choice((8, 9, 10, 11, 13, 14)), rng.choice((0, 30))), zone
+                )
+                busy.append(
+                    DemoBusy(
+                        manager_email=team.manager_email,
+                        start=start,
+                        minutes=rng.choice((30, 60, 90)),
+                    )
+                )
+    return busy
+
+
+def _support_plans(teams: list[DemoTeam], *, today: date) -> list[DemoSupportPlan]:
+    """The seller not delivering in the first team has had a plan for four months."""
+    under = next(s for s in teams[0].sellers if s.profile == "under")
+    started = add_months(today, -4).replace(day=1)
+    return [
+        DemoSupportPlan(
+            seller_email=under.email,
+            goal="Nå 70 % måloppnåelse innen to kvartaler",
+            started_on=started,
+            review_on=add_months(started, 3),
+            actions=(
+                ("training", "Produktkurs og demoteknikk", 6 * 60),
+                ("coaching", "Ukentlig coaching", 8 * 60),
+            ),
+        )
+    ]
 
 
 def _unique_names(rng: random.Random, count: int) -> list[str]:

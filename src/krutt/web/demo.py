@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from krutt.services.demo_organisation import (
@@ -121,6 +122,31 @@ def _save(plan: DemoOrganisation) -> Organisation:
         ],
         batch_size=2000,
     )
+    from krutt.web.planning.models import BusyBlock
+    from krutt.web.support.models import SupportPlan, SupportPlanAction
+
+    BusyBlock.objects.bulk_create(
+        [
+            BusyBlock(
+                organisation=organisation,
+                manager=managers[b.manager_email],
+                starts_at=b.start,
+                ends_at=b.start + timedelta(minutes=b.minutes),
+                external_key=f"demo-{i}",
+            )
+            for i, b in enumerate(plan.busy)
+        ]
+    )
+    for p in plan.support_plans:
+        row = SupportPlan.objects.create(
+            seller=sellers[p.seller_email],
+            goal=p.goal,
+            started_on=p.started_on,
+            review_on=p.review_on,
+        )
+        SupportPlanAction.objects.bulk_create(
+            [SupportPlanAction(plan=row, kind=k, description=d, minutes=m) for k, d, m in p.actions]
+        )
     return organisation
 
 

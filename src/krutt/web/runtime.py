@@ -9,13 +9,21 @@ from typing import Any
 
 
 def setup() -> None:
-    """Configure Django once; safe to call again."""
+    """Configure Django once; safe to call again. A configuration mistake is a readable error."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krutt.web.settings")
     import django
     from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
 
-    if not apps.ready:
+    if apps.ready:
+        return
+    try:
         django.setup()
+    except ImproperlyConfigured as error:
+        from krutt.domain.errors import InvalidInput
+        from krutt.domain.messages import gettext_noop
+
+        raise InvalidInput(gettext_noop("krutt is not configured: {problem}"), problem=str(error)) from None
 
 
 def atomic() -> AbstractContextManager[Any]:

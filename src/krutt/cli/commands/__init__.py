@@ -7,6 +7,7 @@ from typing import Any
 
 from krutt.cli.commands import (
     demo,
+    export,
     imports,
     init,
     log,
@@ -23,5 +24,5 @@ __all__ = ["register", "render_error"]
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    for module in (init, imports, log, segments, report, plan, support, demo, serve, user):
+    for module in (init, imports, log, segments, report, plan, support, export, demo, serve, user):
         module.register(sub)
