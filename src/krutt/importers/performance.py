@@ -46,7 +46,9 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
         return MonthlyRead(rows=[], problems=[error.problem])
     columns, problems = map_columns(table.headers, COLUMNS, required=("email", "month"))
     if not problems and "target" not in columns and "actual" not in columns:
-        problems.append(Problem.at(1, gettext_noop("The header line needs a target or an actual column.")))
+        problems.append(
+            Problem.at(1, gettext_noop("The header line needs a target or an actual column."))
+        )
     if problems:
         return MonthlyRead(rows=[], problems=problems)
     rows: list[MonthlyRow] = []
@@ -55,14 +57,22 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
         line_problems: list[Problem] = []
         email = raw.get(columns["email"]).lower()
         if not is_email(email):
-            line_problems.append(Problem.at(raw.line, gettext_noop("{value} is not an e-mail address."), value=email or "«»"))
+            line_problems.append(
+                Problem.at(
+                    raw.line, gettext_noop("{value} is not an e-mail address."), value=email or "«»"
+                )
+            )
         month_text = raw.get(columns["month"])
         month: Month | None = None
         try:
             month = Month.parse(month_text)
         except ValueError:
             line_problems.append(
-                Problem.at(raw.line, gettext_noop("{value} is not a month (YYYY-MM)."), value=month_text or "«»")
+                Problem.at(
+                    raw.line,
+                    gettext_noop("{value} is not a month (YYYY-MM)."),
+                    value=month_text or "«»",
+                )
             )
         amounts: dict[str, Decimal | None] = {}
         for field in ("target", "actual"):
@@ -74,12 +84,22 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
                 amount = parse_amount(text)
             except NotANumber:
                 line_problems.append(
-                    Problem.at(raw.line, gettext_noop("{value} in {column} is not an amount."), value=text, column=field)
+                    Problem.at(
+                        raw.line,
+                        gettext_noop("{value} in {column} is not an amount."),
+                        value=text,
+                        column=field,
+                    )
                 )
                 continue
             if amount < 0 or amount >= MAX_AMOUNT:
                 line_problems.append(
-                    Problem.at(raw.line, gettext_noop("{value} in {column} is out of range."), value=text, column=field)
+                    Problem.at(
+                        raw.line,
+                        gettext_noop("{value} in {column} is out of range."),
+                        value=text,
+                        column=field,
+                    )
                 )
                 continue
             amounts[field] = amount
@@ -98,5 +118,13 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
             seen[key] = raw.line
         problems.extend(line_problems)
         if not line_problems and month is not None:
-            rows.append(MonthlyRow(line=raw.line, email=email, month=month, target=amounts["target"], actual=amounts["actual"]))
+            rows.append(
+                MonthlyRow(
+                    line=raw.line,
+                    email=email,
+                    month=month,
+                    target=amounts["target"],
+                    actual=amounts["actual"],
+                )
+            )
     return MonthlyRead(rows=rows if not problems else [], problems=problems)

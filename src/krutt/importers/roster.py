@@ -75,7 +75,9 @@ def read_roster(data: bytes) -> RosterRead:
             problems.append(
                 Problem.at(
                     row.line,
-                    gettext_noop("Team {team} has manager {manager} on line {other}, but {this} here."),
+                    gettext_noop(
+                        "Team {team} has manager {manager} on line {other}, but {this} here."
+                    ),
                     team=row.team,
                     manager=known[0],
                     other=known[1],
@@ -104,12 +106,19 @@ def _read_row(raw: Row, columns: dict[str, str]) -> tuple[RosterRow | None, list
     for address, field in ((email, "email"), (manager, "manager_email")):
         if not is_email(address):
             problems.append(
-                Problem.at(raw.line, gettext_noop("{value} in {column} is not an e-mail address."), value=address or "«»", column=field)
+                Problem.at(
+                    raw.line,
+                    gettext_noop("{value} in {column} is not an e-mail address."),
+                    value=address or "«»",
+                    column=field,
+                )
             )
     started = _day(raw.line, value("start_date"), "start_date", problems, required=True)
     ended = _day(raw.line, value("end_date"), "end_date", problems, required=False)
     if started and ended and ended < started:
-        problems.append(Problem.at(raw.line, gettext_noop("The end date is before the start date.")))
+        problems.append(
+            Problem.at(raw.line, gettext_noop("The end date is before the start date."))
+        )
     aliases: list[str] = []
     for alias in value("aliases").replace(",", ";").split(";"):
         alias = alias.strip().lower()
@@ -117,7 +126,12 @@ def _read_row(raw: Row, columns: dict[str, str]) -> tuple[RosterRow | None, list
             continue
         if not is_email(alias):
             problems.append(
-                Problem.at(raw.line, gettext_noop("{value} in {column} is not an e-mail address."), value=alias, column="aliases")
+                Problem.at(
+                    raw.line,
+                    gettext_noop("{value} in {column} is not an e-mail address."),
+                    value=alias,
+                    column="aliases",
+                )
             )
             continue
         aliases.append(alias)
@@ -138,15 +152,24 @@ def _read_row(raw: Row, columns: dict[str, str]) -> tuple[RosterRow | None, list
     )
 
 
-def _day(line: int, text: str, column: str, problems: list[Problem], *, required: bool) -> date | None:
+def _day(
+    line: int, text: str, column: str, problems: list[Problem], *, required: bool
+) -> date | None:
     if not text:
         if required:
-            problems.append(Problem.at(line, gettext_noop("The {column} is missing."), column=column))
+            problems.append(
+                Problem.at(line, gettext_noop("The {column} is missing."), column=column)
+            )
         return None
     try:
         return parse_day(text)
     except NotADate:
         problems.append(
-            Problem.at(line, gettext_noop("{value} in {column} is not a date (YYYY-MM-DD or DD.MM.YYYY)."), value=text, column=column)
+            Problem.at(
+                line,
+                gettext_noop("{value} in {column} is not a date (YYYY-MM-DD or DD.MM.YYYY)."),
+                value=text,
+                column=column,
+            )
         )
         return None

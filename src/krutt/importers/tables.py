@@ -81,7 +81,9 @@ def read_table(data: bytes) -> Table:
     try:
         text, encoding = decode_text(data)
     except UnicodeDecodeError:
-        raise UnreadableFile(Problem.at(0, gettext_noop("The file is not text krutt can read."))) from None
+        raise UnreadableFile(
+            Problem.at(0, gettext_noop("The file is not text krutt can read."))
+        ) from None
     if "\x00" in text:
         raise UnreadableFile(Problem.at(0, gettext_noop("The file is not text krutt can read.")))
     delimiter = sniff_delimiter(text)
@@ -98,10 +100,14 @@ def read_table(data: bytes) -> Table:
                 continue
             if not any(cell.strip() for cell in record):
                 continue
-            values = {name: (record[i] if i < len(record) else "") for i, name in enumerate(names) if name}
+            values = {
+                name: (record[i] if i < len(record) else "") for i, name in enumerate(names) if name
+            }
             rows.append(Row(line=line, values=values))
     except csv.Error:
-        raise UnreadableFile(Problem.at(start, gettext_noop("The line cannot be read as CSV."))) from None
+        raise UnreadableFile(
+            Problem.at(start, gettext_noop("The line cannot be read as CSV."))
+        ) from None
     if names is None:
         raise UnreadableFile(Problem.at(0, gettext_noop("The file is empty.")))
     return Table(headers=names, rows=rows, encoding=encoding, delimiter=delimiter)

@@ -1,0 +1,227 @@
+"""Time with sellers, from the manager's calendar: which occurrences count, for whom, as what.
+
+The counting rules: times are judged in the organisation's zone; all-day events,
+cancelled events or occurrences, and events the manager declined do not count; a seller
+who declined is not counted for that event; a seller is recognised by e-mail or alias
+(case-insensitive), or — when the event has no attendees besides the manager and rooms —
+by their full name in the subject. Each counted occurrence becomes a candidate entry
+with all its sellers: the even split and the team-wide limit are applied later, by the
+report (`krutt.domain.allocation.allocate_time`). The activity comes from keywords in
+the subject; a subject without one is coaching, the time the policy is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from krutt.domain.activities import Activity
+from krutt.domain.messages import Message, gettext_noop
+from krutt.domain.sellers import SellerId
+from krutt.importers.calendar import (
+    CalendarOccurrence,
+    CalendarRead,
+    EventStatus,
+    ReviewItem,
+    Transparency,
+)
+from krutt.services.deal_actuals import SellerDirectory, SellerDirectoryEntry, name_key
+
+DEFAULT_ACTIVITY = Activity.COACHING
+# First match wins, so the specific conversations come before the general ones.
+DEFAULT_ACTIVITY_KEYWORDS: tuple[tuple[str, Activity], ...] = (
+    *((k, Activity.PERFORMANCE_TALK) for k in (
+        "prestasjonssamtale", "medarbeidersamtale", "forbedringsplan",
+        "performance review", "performance talk", "performance conversation", "appraisal",
+    )),
+    *((k, Activity.CAREER_TALK) for k in (
+        "karriere", "utviklingssamtale", "overgang", "career", "transition",
+    )),
+    *((k, Activity.RECRUITMENT) for k in (
+        "rekruttering", "intervju", "ansettelse", "recruit", "interview", "hiring",
+    )),
+    *((k, Activity.JOINT_MEETING) for k in (
+        "kundebesøk", "kundemøte", "medbesøk", "customer visit", "customer meeting",
+        "client visit", "client meeting", "joint call", "ride-along", "ride along",
+    )),
+    *((k, Activity.PIPELINE_REVIEW) for k in (
+        "pipeline", "avtalegjennomgang", "prognose", "deal review", "forecast",
+    )),
+    *((k, Activity.TRAINING) for k in (
+        "opplæring", "onboarding", "trening", "øving", "rollespill", "kurs",
+        "training", "workshop", "role play", "roleplay",
+    )),
+    *((k, Activity.RECOGNITION) for k in (
+        "anerkjennelse", "feiring", "recognition", "celebration", "kudos",
+    )),
+    *((k, Activity.ONE_ON_ONE) for k in (
+        "1:1", "1-1", "1on1", "en-til-en", "oppfølging", "innsjekk",
+        "one-on-one", "one on one", "follow-up", "follow up", "check-in",
+    )),
+    *((k, Activity.COACHING) for k in ("coaching", "veiledning", "sparring", "coach")),
+    *((k, Activity.ADMIN) for k in ("admin", "rapportering", "reporting")),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TimeCandidate:
+    """A calendar occurrence that counts as time with sellers, not yet split between them."""
+
+    uid: str
+    recurrence_id: str | None
+    start: datetime
+    minutes: int
+    seller_ids: tuple[SellerId, ...]
+    activity: Activity
+    summary: str
+    matched_by: str
+
+    @property
+    def key(self) -> str:
+        """The occurrence's identity across re-imports: UID and recurrence id."""
+        return f"{self.uid}|{self.recurrence_id or ''}"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BusyBlock:
+    """Time the manager is taken: a timed event, not cancelled, declined or marked free."""
+
+    uid: str
+    recurrence_id: str | None
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CalendarTime:
+    candidates: list[TimeCandidate]
+    busy: list[BusyBlock]
+    review: list[ReviewItem]
+
+
+NAMED_NO_SELLER = gettext_noop(
+    "The subject mentions {name}, but no seller was recognised; check who the time was with."
+)
+
+
+def collect_calendar_time(
+    *,
+    calendar: CalendarRead,
+    manager_email: str,
+    directory: Sequence[SellerDirectoryEntry],
+    manager_aliases: Collection[str] = (),
+    keywords: Sequence[tuple[str, Activity]] = DEFAULT_ACTIVITY_KEYWORDS,
+    default_activity: Activity = DEFAULT_ACTIVITY,
+) -> CalendarTime:
+    """Candidate time entries, busy blocks and review items from a read calendar."""
+    manager = {a.strip().lower() for a in (manager_email, *manager_aliases) if a.strip()}
+    sellers = SellerDirectory(directory)
+    names = sellers.names()
+    given_names = _given_names(directory)
+    patterns = [(_keyword_pattern(k), activity) for k, activity in keywords]
+    candidates: list[TimeCandidate] = []
+    busy: list[BusyBlock] = []
+    review = list(calendar.review)
+    for occurrence in calendar.occurrences:
+        declined = any(
+            a.email in manager and a.partstat == "DECLINED" for a in occurrence.attendees
+        )
+        if occurrence.all_day or occurrence.status is EventStatus.CANCELLED or declined:
+            continue
+        if occurrence.transparency is Transparency.BUSY:
+            busy.append(
+                BusyBlock(
+                    uid=occurrence.uid,
+                    recurrence_id=occurrence.recurrence_id,
+                    start=occurrence.start,
+                    end=occurrence.end,
+                )
+            )
+        folded = _words(occurrence.summary)
+        found, matched_by = _sellers(occurrence, manager, sellers, names, folded)
+        minutes = round((occurrence.end - occurrence.start).total_seconds() / 60)
+        if found and minutes > 0:
+            candidates.append(
+                TimeCandidate(
+                    uid=occurrence.uid,
+                    recurrence_id=occurrence.recurrence_id,
+                    start=occurrence.start.astimezone(calendar.zone),
+                    minutes=minutes,
+                    seller_ids=found,
+                    activity=_activity(occurrence.summary, patterns, default_activity),
+                    summary=occurrence.summary,
+                    matched_by=matched_by,
+                )
+            )
+        elif not found:
+            mentioned = [word for word in folded.split() if word in given_names]
+            if mentioned:
+                review.append(
+                    ReviewItem(
+                        line=occurrence.line,
+                        uid=occurrence.uid,
+                        summary=occurrence.summary,
+                        start=occurrence.start,
+                        reason=Message(NAMED_NO_SELLER, {"name": given_names[mentioned[0]]}),
+                    )
+                )
+    return CalendarTime(candidates=candidates, busy=busy, review=review)
+
+
+def _sellers(
+    occurrence: CalendarOccurrence,
+    manager: set[str],
+    sellers: SellerDirectory,
+    names: dict[str, set[SellerId]],
+    folded_summary: str,
+) -> tuple[tuple[SellerId, ...], str]:
+    people = [a for a in occurrence.attendees if not a.is_resource and a.email not in manager]
+    if people:
+        found: dict[SellerId, None] = {}
+        for attendee in people:
+            seller = sellers.by_address(attendee.email) if attendee.email else None
+            if seller is not None and attendee.partstat != "DECLINED":
+                found[seller] = None
+        return tuple(found), "email"
+    padded = f" {folded_summary} "
+    by_name: dict[SellerId, None] = {}
+    for name, ids in names.items():
+        if len(ids) == 1 and f" {_words(name)} " in padded:
+            by_name[next(iter(ids))] = None
+    return tuple(by_name), "name"
+
+
+def _words(text: str) -> str:
+    """Folded text with punctuation as spaces: `1:1 Kåri N.` → `1 1 kari n`."""
+    return " ".join(re.sub(r"[^\w]+", " ", name_key(text)).split())
+
+
+def _given_names(directory: Sequence[SellerDirectoryEntry]) -> dict[str, str]:
+    """Folded first and last names (three letters or more) → the name as written."""
+    found: dict[str, str] = {}
+    for entry in directory:
+        for part in entry.name.split():
+            key = _words(part)
+            if len(key) >= 3:
+                found.setdefault(key, part)
+    return found
+
+
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """Long words match inside compounds (`pipelinemøte`); short ones and `1:1` only whole."""
+    folded = name_key(keyword)
+    if len(folded) >= 5 and folded.replace(" ", "").isalpha():
+        return re.compile(re.escape(folded))
+    return re.compile(r"(?<![\w:])" + re.escape(folded) + r"(?![\w:])")
+
+
+def _activity(
+    summary: str, patterns: Sequence[tuple[re.Pattern[str], Activity]], default: Activity
+) -> Activity:
+    folded = name_key(summary)
+    for pattern, activity in patterns:
+        if pattern.search(folded):
+            return activity
+    return default
