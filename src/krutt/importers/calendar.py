@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from icalendar import Event
-from x_wr_timezone import UTCChangingWalker  # type: ignore[import-untyped]
+from x_wr_timezone import UTCChangingWalker
 
 from krutt.domain.messages import Message, Param, gettext_noop
 from krutt.importers.ics_events import (

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from icalendar import Event
-from recurring_ical_events import EventAdapter, Occurrence, Series  # type: ignore[import-untyped]
+from recurring_ical_events import EventAdapter, Occurrence, Series
 
 from krutt.domain.messages import Param, gettext_noop
 from krutt.importers.ics_events import (
