@@ -23,7 +23,9 @@ def setup() -> None:
         from krutt.domain.errors import InvalidInput
         from krutt.domain.messages import gettext_noop
 
-        raise InvalidInput(gettext_noop("krutt is not configured: {problem}"), problem=str(error)) from None
+        raise InvalidInput(
+            gettext_noop("krutt is not configured: {problem}"), problem=str(error)
+        ) from None
 
 
 def atomic() -> AbstractContextManager[Any]:
