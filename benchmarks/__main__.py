@@ -29,7 +29,7 @@ def main() -> int:
     runtime.migrate()
     from django.db import connection
 
-    from benchmarks import foundation
+    from benchmarks import foundation, pages, planning
     from benchmarks.synthetic import Scale, build
 
     scale = Scale(
@@ -42,6 +42,8 @@ def main() -> int:
         f"synthetic organisation: {scale} built in {time.perf_counter() - started:.1f} s on {connection.vendor}"
     )
     results = [foundation.weekly_report(data), foundation.segment_refresh(data)]
+    results += [planning.one_plan(), planning.every_manager(data)]
+    results.extend(pages.page_load())
     report = {
         "date": date.today().isoformat(),
         "database": connection.vendor,
