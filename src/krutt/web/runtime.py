@@ -77,3 +77,10 @@ def collect_static() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def close_connections() -> None:
+    """Close this process's database connections (before forking workers that open their own)."""
+    from django.db import connections
+
+    connections.close_all()

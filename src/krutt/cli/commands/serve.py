@@ -23,6 +23,9 @@ def run(args: argparse.Namespace) -> int:
 
     start(migrate=True)
     runtime.collect_static()
+    # gunicorn forks its workers from this process: a database connection opened by the
+    # migration must not be inherited, or the workers would share one socket.
+    runtime.close_connections()
     print(
         f"krutt: serving http://{args.host}:{args.port}/ ({runtime.database_label()}); Ctrl+C stops"
     )

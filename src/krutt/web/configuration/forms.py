@@ -26,7 +26,11 @@ PERCENT: dict[str, Any] = {
 
 
 def _percent(value: Fraction | None) -> Decimal | None:
-    return None if value is None else Decimal(float(value * 100)).quantize(Decimal("0.1"))
+    """A fraction as the percentage the form shows: 0.5 → 50, 0.125 → 12.5."""
+    if value is None:
+        return None
+    shown = Decimal(float(value * 100)).quantize(Decimal("0.1"))
+    return shown.quantize(Decimal(1)) if shown == shown.to_integral_value() else shown
 
 
 class PolicyForm(forms.Form):

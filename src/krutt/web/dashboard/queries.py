@@ -17,13 +17,15 @@ def manager_policy(organisation: Organisation, manager: User) -> AllocationPolic
     return resolve_policy(organisation, teams[0] if len(teams) == 1 else None)
 
 
-def overview_for(manager: User, today: date) -> TeamOverview:
+def overview_for(
+    manager: User, today: date, policy: AllocationPolicy | None = None
+) -> TeamOverview:
     organisation = manager.organisation
     assert organisation is not None
     return team_overview(
         manager_id=manager.pk,
         today=today,
-        policy=manager_policy(organisation, manager),
+        policy=policy or manager_policy(organisation, manager),
         source=TimeRepository(organisation),
         team_wide_above=organisation.team_wide_above,
     )

@@ -38,8 +38,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user.role != Role.MANAGER or user.organisation is None:
         return redirect("settings")
     today = today_in(user.organisation)
-    overview = overview_for(user, today)
     policy = manager_policy(user.organisation, user)
+    overview = overview_for(user, today, policy)
     context = {
         "overview": overview,
         "alerts": alerts_for(user, on=today, policy=policy, allocation=overview.recent_allocation),
@@ -63,8 +63,8 @@ def org_overview(request: HttpRequest) -> HttpResponse:
     for team in teams_visible_to(user).select_related("manager").order_by("name"):
         if team.manager is None:
             continue
-        overview = overview_for(team.manager, today)
         policy = manager_policy(user.organisation, team.manager)
+        overview = overview_for(team.manager, today, policy)
         alerts = alerts_for(
             team.manager, on=today, policy=policy, allocation=overview.recent_allocation
         )

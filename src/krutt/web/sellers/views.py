@@ -29,7 +29,7 @@ from krutt.web.audit.trail import record
 from krutt.web.clock import today_in
 from krutt.web.messages import render as say
 from krutt.web.sellers.forms import NoteForm, OverrideForm
-from krutt.web.sellers.models import SegmentOverride, SellerNote
+from krutt.web.sellers.models import SegmentOverride, SegmentPeriod, SellerNote
 from krutt.web.sellers.overrides import OverrideRepository
 from krutt.web.sellers.queries import SORTS, seller_history, seller_rows
 from krutt.web.sellers.repositories import employed_between
@@ -146,7 +146,8 @@ def seller_detail(request: HttpRequest, seller_id: int) -> HttpResponse:
             "support": support,
             "override": override,
             "can_manage": can_manage,
-            "override_form": OverrideForm(),
+            "override_form": OverrideForm(initial={"segment": current.segment if current else ""}),
+            "runs": segment_runs(history.periods),
             "note_form": NoteForm(),
             "notes": notes_visible_to(user).filter(seller=seller),
             "today": today,
@@ -267,3 +268,14 @@ def seller_note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
         )
         note.delete()
     return redirect("seller_detail", seller_id=seller_id)
+
+
+def segment_runs(periods: list[SegmentPeriod]) -> list[tuple[SegmentPeriod, SegmentPeriod]]:
+    """Consecutive periods in the same segment as one run: (where it began, its latest reason)."""
+    runs: list[tuple[SegmentPeriod, SegmentPeriod]] = []
+    for period in periods:  # newest first
+        if runs and runs[-1][0].segment == period.segment:
+            runs[-1] = (period, runs[-1][1])
+        else:
+            runs.append((period, period))
+    return runs

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 
 from krutt.domain.policy import Band
 from krutt.domain.segments import SEGMENT_ORDER, Segment
+from krutt.web.messages import format_percent
 
 WIDTH = 300
 
@@ -71,13 +72,16 @@ def trend_chart(points: Sequence[dict[Segment, Fraction]], *, height: int = 120)
         ((WIDTH, _n(y(Fraction(v, 4))), _n(y(Fraction(v, 4)))) for v in range(5)),
     )
     return format_html(
-        '<div class="trend-box"><div class="trend-axis" aria-hidden="true"><span>100%</span><span>50%</span><span>0%</span></div>'
+        '<div class="trend-box"><div class="trend-axis" aria-hidden="true"><span>{p100}</span><span>{p50}</span><span>{p0}</span></div>'
         '<svg class="trend" viewBox="0 0 {w} {h}" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
         "{grid}{lines}</svg></div>",
         w=WIDTH,
         h=height,
         grid=grid,
         lines=lines,
+        p100=format_percent(1),
+        p50=format_percent(Fraction(1, 2)),
+        p0=format_percent(0),
     )
 
 

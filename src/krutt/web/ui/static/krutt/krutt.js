@@ -34,9 +34,4 @@
       event.preventDefault();
     }
   });
-
-  // Filters apply as soon as they change.
-  document.querySelectorAll("form.filters select").forEach(function (select) {
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
 })();
