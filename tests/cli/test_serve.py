@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from benchmarks.load import Target, concurrent, log_in
 
 KRUTT = Path(sys.executable).with_name("krutt")
