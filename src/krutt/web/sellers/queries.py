@@ -68,9 +68,10 @@ def monthly_attainment(seller_ids: list[int], months: list[Month]) -> dict[int, 
 
 
 def time_received(
-    seller_ids: list[int], manager_ids: list[int], period: Period
+    seller_ids: list[int], manager_ids: list[int], period: Period, *, team_wide_above: int
 ) -> dict[int, Fraction]:
-    """Minutes each seller got from their managers in the period (a group entry split evenly)."""
+    """Minutes each seller got from their managers in the period (a group entry split evenly;
+    team-wide meetings are nobody's in particular, as in the report)."""
     sums: dict[int, Fraction] = defaultdict(Fraction)
     rows = (
         TimeEntrySeller.objects.filter(
@@ -78,6 +79,7 @@ def time_received(
             entry__manager_id__in=manager_ids,
             entry__day__gte=period.first,
             entry__day__lte=period.last,
+            entry__seller_count__lte=team_wide_above,
         )
         .values_list("seller_id", "entry__seller_count")
         .annotate(minutes=Sum("entry__minutes"))
@@ -104,11 +106,14 @@ def last_one_on_one(seller_ids: list[int], manager_ids: list[int]) -> dict[int, 
 def seller_rows(
     sellers: QuerySet[Seller], *, today: date, period: Period, manager_ids: list[int]
 ) -> list[SellerRow]:
-    listed = list(with_current_segment(sellers.select_related("team"), today).order_by("name"))
+    listed = list(
+        with_current_segment(sellers.select_related("team", "organisation"), today).order_by("name")
+    )
     ids = [s.pk for s in listed]
     months = months_from(Month.of(today).plus(-SPARK_MONTHS), Month.of(today).plus(-1))
     monthly = monthly_attainment(ids, months)
-    minutes = time_received(ids, manager_ids, period)
+    team_wide_above = listed[0].organisation.team_wide_above if listed else 8
+    minutes = time_received(ids, manager_ids, period, team_wide_above=team_wide_above)
     total = sum(minutes.values(), Fraction(0))
     one_on_ones = last_one_on_one(ids, manager_ids)
     rows = []
@@ -187,7 +192,10 @@ def seller_history(
     per_activity: dict[str, Fraction] = defaultdict(Fraction)
     rows = (
         TimeEntrySeller.objects.filter(
-            seller=seller, entry__day__gte=first, entry__day__lte=this_week.last
+            seller=seller,
+            entry__day__gte=first,
+            entry__day__lte=this_week.last,
+            entry__seller_count__lte=seller.organisation.team_wide_above,
         )
         .values_list("entry__day", "entry__activity", "entry__seller_count")
         .annotate(minutes=Sum("entry__minutes"))

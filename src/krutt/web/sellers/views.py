@@ -104,7 +104,9 @@ def seller_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def seller_detail(request: HttpRequest, seller_id: int) -> HttpResponse:
     user = _user(request)
-    seller = get_or_404(sellers_visible_to(user).select_related("team"), pk=seller_id)
+    seller = get_or_404(
+        sellers_visible_to(user).select_related("team", "organisation"), pk=seller_id
+    )
     assert user.organisation is not None
     today = today_in(user.organisation)
     history = seller_history(seller, today=today)
