@@ -194,17 +194,17 @@ def test_overriding_a_segment_needs_a_reason_and_then_shows_the_badge_and_the_re
 def test_switching_to_english_shows_english_labels_and_is_kept_on_the_next_page(page):
     log_in(page, ADMIN)
     assert page.get_by_role("heading", level=1).inner_text() == "Innstillinger"
-    page.get_by_role("button", name="EN", exact=True).click()
+    page.get_by_role("button", name="English", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Settings"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="EN", exact=True).get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="English", exact=True).get_attribute("aria-pressed") == "true"
 
     page.get_by_role("link", name="Admin").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Account"
     assert page.get_by_role("button", name="Log out").is_visible()
     assert page.get_by_role("link", name="Skip to content").count() == 1
 
-    page.get_by_role("button", name="NO", exact=True).click()
+    page.locator("header").get_by_role("button", name="Norsk bokmål", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Konto"
 
 

@@ -13,6 +13,7 @@ from krutt.domain.months import Month
 from krutt.domain.periods import iso_week_label
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.clock import today_in
+from krutt.web.imports.models import ImportBatch
 from krutt.web.planning.models import PlannedSlot
 from krutt.web.sellers.models import MonthlyResult, SegmentOverride, Seller, SellerNote, Team
 from krutt.web.sellers.refresh import refresh_organisation_segments, segment_horizon
@@ -94,6 +95,8 @@ class World:
     entry_a: TimeEntry | None = None
     slot_a: PlannedSlot | None = None
     slot_b: PlannedSlot | None = None
+    batch_a: ImportBatch | None = None
+    batch_b: ImportBatch | None = None
 
 
 def build_world() -> World:
@@ -155,4 +158,21 @@ def build_world() -> World:
             uid=f"{attr}@plan.krutt",
         )
         setattr(world, attr, slot)
+    for attr, manager, team in (
+        ("batch_a", manager_a, team_a),
+        ("batch_b", manager_b, team_b),
+    ):
+        batch = ImportBatch.objects.create(
+            organisation=organisation,
+            team=team,
+            manager=manager,
+            kind="deals",
+            filename=f"{attr}-CANARY.csv" if attr == "batch_b" else f"{attr}.csv",
+            sha256="0" * 64,
+            preset="hubspot",
+            channel="web",
+            counts={"created": 0, "months": [], "scope": []},
+            created_by=manager,
+        )
+        setattr(world, attr, batch)
     return world

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from krutt.web.access_matrix import ACCESS_MATRIX
+from krutt.web.imports.models import Deal, ImportBatch
 from krutt.web.planning.models import PlannedSlot
 from krutt.web.sellers.models import MonthlyResult, SegmentOverride, Seller, SellerNote, Team
 from krutt.web.support.models import SupportDecision, SupportLogEntry, SupportPlan
@@ -44,12 +45,19 @@ def _url(name: str, world: World, *, foreign: bool) -> str:
         "note": (world.note_b if foreign else world.note_a).pk,
         "entry": (world.entry_b if foreign else world.entry_a).pk,
         "slot": (world.slot_b if foreign else world.slot_a).pk,
+        "batch": (world.batch_b if foreign else world.batch_a).pk,
     }
     key = KEYS[route.obj]
     return reverse(name, kwargs={key: objects[route.obj]})
 
 
-KEYS = {"seller": "seller_id", "note": "note_id", "entry": "entry_id", "slot": "slot_id"}
+KEYS = {
+    "seller": "seller_id",
+    "note": "note_id",
+    "entry": "entry_id",
+    "slot": "slot_id",
+    "batch": "batch_id",
+}
 
 
 def _fingerprint() -> str:
@@ -68,6 +76,8 @@ def _fingerprint() -> str:
         SupportPlan,
         SupportLogEntry,
         SupportDecision,
+        ImportBatch,
+        Deal,
     ):
         rows.append(serializers.serialize("json", model.objects.order_by("pk")))
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
@@ -139,7 +149,7 @@ def test_pages_about_people_are_never_cached(world, client):
 
 def test_a_manager_sees_only_their_own_team_in_lists(world, client):
     client.force_login(world.manager_a)
-    for name in ("dashboard", "seller_list", "time_log", "settings"):
+    for name in ("dashboard", "seller_list", "time_log", "settings", "import_history"):
         body = client.get(reverse(name)).content
         assert b"CANARY" not in body, name
     assert b"Tora Topp" in client.get(reverse("seller_list")).content

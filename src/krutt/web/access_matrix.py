@@ -18,7 +18,7 @@ ADMIN = "admin"
 class Route:
     roles: frozenset[str]
     methods: tuple[str, ...]
-    obj: str | None = None  # "seller", "note", "entry" or "slot": the kind of id in the URL
+    obj: str | None = None  # seller, note, entry, slot or batch: the kind of id in the URL
     public: bool = False
 
 
@@ -51,6 +51,11 @@ ACCESS_MATRIX: dict[str, Route] = {
     "support_plan": _r(MANAGER, methods=("POST",), obj="seller"),
     "support_log": _r(MANAGER, methods=("POST",), obj="seller"),
     "support_decide": _r(MANAGER, methods=("POST",), obj="seller"),
+    "imports": _r(MANAGER, methods=("GET", "POST")),
+    "import_preview": _r(MANAGER, methods=("GET", "POST")),
+    "import_commit": _r(MANAGER, methods=("POST",)),
+    "import_history": _r(MANAGER),
+    "import_undo": _r(MANAGER, methods=("POST",), obj="batch"),
     "settings": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),
     "login": _r(methods=("GET", "POST"), public=True),
     "logout": _r(MANAGER, DIRECTOR, ADMIN, methods=("POST",), public=True),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "krutt.web.configuration",
     "krutt.web.support",
     "krutt.web.planning",
+    "krutt.web.imports",
     "krutt.web.ui",
 ]
 

@@ -7,6 +7,7 @@ from django.urls import path
 from krutt.web.accounts import views as accounts
 from krutt.web.configuration import views as configuration
 from krutt.web.dashboard import views as dashboard
+from krutt.web.imports import views as imports
 from krutt.web.planning import views as planning
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
@@ -39,6 +40,11 @@ urlpatterns = [
     path("sellers/<int:seller_id>/support/plan/", support.support_plan, name="support_plan"),
     path("sellers/<int:seller_id>/support/log/", support.support_log, name="support_log"),
     path("sellers/<int:seller_id>/support/decide/", support.support_decide, name="support_decide"),
+    path("imports/", imports.upload, name="imports"),
+    path("imports/preview/", imports.preview, name="import_preview"),
+    path("imports/commit/", imports.commit, name="import_commit"),
+    path("imports/history/", imports.history, name="import_history"),
+    path("imports/<int:batch_id>/undo/", imports.undo, name="import_undo"),
     path("settings/", configuration.settings_view, name="settings"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),

@@ -1,24 +1,41 @@
-"""`krutt import sellers|performance FILE`: validate the whole file, then commit all or nothing."""
+"""`krutt import sellers|performance|deals|calendar FILE`, `krutt import undo|history`.
+
+Every import checks the whole file first and commits all or nothing, in one
+transaction: exit 0 when committed, 2 when problems kept everything out.
+"""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from krutt.cli.commands.common import common_options, language, print_json, say, start
+from krutt.cli.commands.import_output import (
+    Progress,
+    report_calendar,
+    report_deals,
+    report_history,
+    report_problems,
+    report_undo,
+)
 from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import Message, gettext_noop
-from krutt.importers.problems import Problem
+from krutt.importers.crm_presets import FIELDS, PRESETS
 from krutt.services.imports import ImportRejected, ImportSummary
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+CONCURRENT = gettext_noop(
+    "Another import wrote the same rows at the same time; nothing of this one was written. "
+    "Run it again."
+)
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    parser = sub.add_parser("import", help="import a roster or monthly numbers")
+    parser = sub.add_parser(
+        "import", help="import a roster, monthly numbers, CRM deals or a calendar"
+    )
     kinds = parser.add_subparsers(
         dest="kind", metavar="KIND", required=True, parser_class=type(parser)
     )
@@ -26,11 +43,54 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         ("sellers", "the roster: name,email,start_date,team,manager_email,aliases"),
         ("performance", "monthly numbers: email,month,target[,actual]"),
     ):
-        p = kinds.add_parser(kind, parents=[common_options()], help=help_text)
-        p.add_argument("file", type=Path, metavar="FILE")
-        p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-        p.add_argument("--json", action="store_true", help="print the summary as JSON")
+        p = _file_command(kinds, kind, help_text)
         p.set_defaults(handler=run)
+    deals = _file_command(kinds, "deals", "a CRM deal export (CSV or XLSX): monthly actuals")
+    deals.add_argument(
+        "--preset",
+        choices=["auto", *PRESETS],
+        default="auto",
+        help="the CRM that made the file (default: recognised from the column names)",
+    )
+    deals.add_argument(
+        "--map",
+        dest="mapping",
+        action="append",
+        type=_mapping,
+        default=[],
+        metavar="FIELD=HEADER",
+        help=f"read a field from this column; fields: {', '.join(FIELDS)}",
+    )
+    deals.set_defaults(handler=run_deals)
+    calendar = _file_command(kinds, "calendar", "a calendar export (.ics): time and busy time")
+    calendar.add_argument("--manager", metavar="EMAIL", required=True, help="whose calendar")
+    calendar.add_argument("--from", dest="first", metavar="DATE", help="first day to import")
+    calendar.add_argument("--to", dest="last", metavar="DATE", help="last day, inclusive")
+    calendar.set_defaults(handler=run_calendar)
+    undo = kinds.add_parser("undo", parents=[common_options()], help="undo an import")
+    undo.add_argument("batch", type=int, metavar="BATCH_ID", help="the import's number")
+    undo.add_argument("--json", action="store_true", help="print the result as JSON")
+    undo.set_defaults(handler=run_undo)
+    history = kinds.add_parser("history", parents=[common_options()], help="the imports so far")
+    history.add_argument("--json", action="store_true", help="print the history as JSON")
+    history.set_defaults(handler=run_history)
+
+
+def _file_command(
+    kinds: argparse._SubParsersAction[Any], kind: str, help_text: str
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = kinds.add_parser(kind, parents=[common_options()], help=help_text)
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    return p
+
+
+def _mapping(text: str) -> tuple[str, str]:
+    name, sep, header = text.partition("=")
+    if not sep or not name.strip() or not header.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not FIELD=HEADER (like owner=Eier)")
+    return name.strip(), header.strip()
 
 
 class _DryRun(Exception):
@@ -67,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     importer = _importer(args.kind)
     try:
         with runtime.atomic():
-            summary = importer(data, organisation)
+            summary = importer(data, organisation, filename=args.file.name)
             if args.dry_run:
                 raise _DryRun
     except ImportRejected as rejected:
@@ -77,10 +137,146 @@ def run(args: argparse.Namespace) -> int:
     return report(summary, file=args.file, lang=lang, as_json=args.json, dry_run=args.dry_run)
 
 
-def _importer(kind: str) -> Callable[[bytes, Any], ImportSummary]:
-    from krutt.web.imports import import_performance_file, import_roster_file
+def _importer(kind: str) -> Callable[..., ImportSummary]:
+    from krutt.web.imports.team_files import import_performance_file, import_roster_file
 
-    return {"sellers": import_roster_file, "performance": import_performance_file}[kind]
+    chosen: Callable[..., ImportSummary] = {
+        "sellers": import_roster_file,
+        "performance": import_performance_file,
+    }[kind]
+    return chosen
+
+
+def run_deals(args: argparse.Namespace) -> int:
+    from django.db import IntegrityError
+
+    from krutt.services.import_deals import DealsImport, DealsRejected
+    from krutt.web import runtime
+    from krutt.web.accounts.directory import the_organisation
+    from krutt.web.imports.deals import import_deals_file
+
+    data = read_file(args.file)
+    start()
+    with runtime.atomic():
+        organisation = the_organisation(args.org)
+    args.resolved_lang = lang = language(args, organisation.language)
+    progress = Progress.for_lines(data, args.file.name)
+    batch_id: int | None = None
+    outcome: DealsImport
+    try:
+        with runtime.atomic():
+            outcome, batch = import_deals_file(
+                data,
+                organisation,
+                filename=args.file.name,
+                preset=args.preset,
+                mapping=dict(args.mapping),
+                progress=progress.lines if progress else None,
+            )
+            batch_id = batch.pk if batch is not None else None
+            if args.dry_run:
+                raise _DryRun
+    except DealsRejected as rejected:
+        outcome = rejected.result
+    except _DryRun:
+        batch_id = None
+    except IntegrityError:
+        raise InvalidInput(CONCURRENT) from None
+    finally:
+        if progress:
+            progress.done()
+    return report_deals(
+        outcome, file=args.file, lang=lang, as_json=args.json, dry_run=args.dry_run, batch=batch_id
+    )
+
+
+def run_calendar(args: argparse.Namespace) -> int:
+    from django.db import IntegrityError
+
+    from krutt.domain.periods import parse_day
+    from krutt.services.import_calendar import CalendarImport, CalendarRejected
+    from krutt.web import runtime
+    from krutt.web.accounts.directory import the_manager, the_organisation
+    from krutt.web.imports.calendar import import_calendar_file
+
+    data = read_file(args.file)
+    start()
+    first = parse_day(args.first) if args.first else None
+    last = parse_day(args.last) if args.last else None
+    with runtime.atomic():
+        organisation = the_organisation(args.org)
+        args.resolved_lang = lang = language(args, organisation.language)
+        manager = the_manager(organisation, args.manager)
+    progress = Progress.for_phases(args.file.name)
+    batch_id: int | None = None
+    outcome: CalendarImport
+    try:
+        with runtime.atomic():
+            outcome, batch = import_calendar_file(
+                data,
+                organisation,
+                manager=manager,
+                filename=args.file.name,
+                first=first,
+                last=last,
+            )
+            batch_id = batch.pk if batch is not None else None
+            if args.dry_run:
+                raise _DryRun
+    except CalendarRejected as rejected:
+        outcome = rejected.result
+    except _DryRun:
+        batch_id = None
+    except IntegrityError:
+        raise InvalidInput(CONCURRENT) from None
+    finally:
+        if progress:
+            progress.done()
+    return report_calendar(
+        outcome,
+        file=args.file,
+        manager=manager.email,
+        lang=lang,
+        as_json=args.json,
+        dry_run=args.dry_run,
+        batch=batch_id,
+    )
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    from krutt.web import runtime
+    from krutt.web.accounts.directory import the_organisation
+    from krutt.web.imports.models import ImportBatch
+    from krutt.web.imports.undo import undo_batch
+
+    start()
+    with runtime.atomic():
+        organisation = the_organisation(args.org)
+        args.resolved_lang = lang = language(args, organisation.language)
+        batch, restored = undo_batch(
+            ImportBatch.objects.filter(organisation=organisation),
+            args.batch,
+            actor=None,
+            channel="cli",
+        )
+    return report_undo(batch, restored, lang=lang, as_json=args.json)
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from krutt.web import runtime
+    from krutt.web.accounts.directory import the_organisation
+    from krutt.web.imports.models import ImportBatch
+
+    start()
+    with runtime.atomic():
+        organisation = the_organisation(args.org)
+        args.resolved_lang = lang = language(args, organisation.language)
+        batches = list(
+            ImportBatch.objects.filter(organisation=organisation)
+            .select_related("created_by", "manager", "team")
+            .order_by("-created_at", "-id")
+        )
+    return report_history(batches, organisation=organisation, lang=lang, as_json=args.json)
 
 
 def report(summary: ImportSummary, *, file: Path, lang: str, as_json: bool, dry_run: bool) -> int:
@@ -104,19 +300,7 @@ def report(summary: ImportSummary, *, file: Path, lang: str, as_json: bool, dry_
         )
         return 2 if summary.problems else 0
     if summary.problems:
-        for problem in summary.problems:
-            sys.stderr.write(_problem_line(file, problem, lang) + "\n")
-        sys.stderr.write(
-            "krutt: "
-            + say(
-                Message(
-                    gettext_noop("{file}: {count} problem(s); nothing was written."),
-                    {"file": file.name, "count": len(summary.problems)},
-                ),
-                lang,
-            )
-            + "\n"
-        )
+        report_problems(summary.problems, file=file, lang=lang)
         return 2
     text = gettext_noop(
         "{file}: {read} rows read; {created} created, {updated} updated, {unchanged} unchanged."
@@ -141,8 +325,3 @@ def report(summary: ImportSummary, *, file: Path, lang: str, as_json: bool, dry_
         )
     )
     return 0
-
-
-def _problem_line(file: Path, problem: Problem, lang: str) -> str:
-    where = f"{file.name}:{problem.line}" if problem.line else file.name
-    return f"{where}: {say(problem.message, lang)}"

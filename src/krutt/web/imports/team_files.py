@@ -1,4 +1,8 @@
-"""Import entry points shared by the CLI and (later) the web: read, then one use case, in the caller's transaction."""
+"""The roster and monthly-number files: read, then one use case, in the caller's transaction.
+
+Each committed import that changed something is kept in the import history as a batch
+(these cannot be undone; a corrected file is imported over them instead).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from krutt.importers.roster import read_roster
 from krutt.services.import_performance import import_performance
 from krutt.services.import_roster import import_roster
 from krutt.services.imports import ImportRejected, ImportSummary
-from krutt.web.accounts.models import Organisation
-from krutt.web.audit.trail import record
+from krutt.web.accounts.models import Organisation, User
 from krutt.web.clock import today_in
+from krutt.web.imports.batches import close_batch, open_batch
+from krutt.web.imports.models import Kind
 from krutt.web.sellers.refresh import segment_horizon
 from krutt.web.sellers.repositories import (
     PerformanceRepository,
@@ -19,7 +24,12 @@ from krutt.web.sellers.repositories import (
 
 
 def import_roster_file(
-    data: bytes, organisation: Organisation, *, actor_id: int | None = None
+    data: bytes,
+    organisation: Organisation,
+    *,
+    filename: str = "",
+    actor: User | None = None,
+    channel: str = "cli",
 ) -> ImportSummary:
     read = read_roster(data)
     if read.problems:
@@ -32,12 +42,17 @@ def import_roster_file(
         segments=SegmentRepository(organisation),
         through=segment_horizon(organisation, today_in(organisation)),
     )
-    _audit(summary, organisation, actor_id)
+    _history(summary, organisation, Kind.SELLERS, filename, data, actor, channel)
     return summary
 
 
 def import_performance_file(
-    data: bytes, organisation: Organisation, *, actor_id: int | None = None
+    data: bytes,
+    organisation: Organisation,
+    *,
+    filename: str = "",
+    actor: User | None = None,
+    channel: str = "cli",
 ) -> ImportSummary:
     read = read_monthly_numbers(data)
     if read.problems:
@@ -50,18 +65,28 @@ def import_performance_file(
         segments=SegmentRepository(organisation),
         through=segment_horizon(organisation, today_in(organisation)),
     )
-    _audit(summary, organisation, actor_id)
+    _history(summary, organisation, Kind.PERFORMANCE, filename, data, actor, channel)
     return summary
 
 
-def _audit(summary: ImportSummary, organisation: Organisation, actor_id: int | None) -> None:
-    if summary.created or summary.updated:
-        record(
-            action=f"import.{summary.kind}",
-            object_type="organisation",
-            object_id=organisation.pk,
-            organisation_id=organisation.pk,
-            actor_id=actor_id,
-            channel="cli" if actor_id is None else "web",
-            changes={"created": summary.created, "updated": summary.updated},
-        )
+def _history(
+    summary: ImportSummary,
+    organisation: Organisation,
+    kind: str,
+    filename: str,
+    data: bytes,
+    actor: User | None,
+    channel: str,
+) -> None:
+    if not (summary.created or summary.updated):
+        return
+    batch = open_batch(
+        organisation, kind=kind, filename=filename, data=data, channel=channel, actor=actor
+    )
+    counts = {
+        "read": summary.read,
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+    }
+    close_batch(batch, counts=counts, changed=True)

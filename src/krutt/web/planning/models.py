@@ -22,7 +22,9 @@ class BusyBlock(models.Model):
     ends_at = models.DateTimeField()
     # The calendar event's UID + recurrence id: a re-import replaces what it covers.
     external_key = models.CharField(max_length=500)
-    import_batch = models.BigIntegerField(null=True, blank=True)
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["manager", "starts_at"])]

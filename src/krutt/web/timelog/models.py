@@ -37,6 +37,10 @@ class TimeEntry(models.Model):
     seller_count = models.PositiveSmallIntegerField()
     # The calendar event's UID + recurrence id, so a re-import replaces instead of duplicating.
     external_key = models.CharField(max_length=500, blank=True)
+    # The calendar import that wrote the entry (undoing it removes or restores the entry).
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     sellers: models.ManyToManyField[Seller, TimeEntrySeller] = models.ManyToManyField(
         Seller, through="TimeEntrySeller", related_name="time_entries"
     )

@@ -27,6 +27,48 @@
     setInterval(tick, 30000);
   });
 
+  // A large upload shows how far it has come; the server answers with where to go next.
+  document.querySelectorAll("form[data-upload-progress]").forEach(function (form) {
+    var box = document.getElementById(form.dataset.uploadProgress);
+    if (!box || !window.FormData || !window.XMLHttpRequest) return;
+    var bar = box.querySelector("progress");
+    var status = box.querySelector(".upload-status");
+    var errors = form.querySelector(".form-errors");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("button[type=submit]");
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action || window.location.href);
+      xhr.setRequestHeader("X-Krutt-Upload", "1");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
+      });
+      xhr.upload.addEventListener("load", function () {
+        bar.removeAttribute("value");
+        status.textContent = box.dataset.reading || "…";
+      });
+      xhr.addEventListener("load", function () {
+        var answer = null;
+        try { answer = JSON.parse(xhr.responseText); } catch (ignored) { answer = null; }
+        if (answer && answer.next) { window.location.assign(answer.next); return; }
+        box.hidden = true;
+        button.disabled = false;
+        errors.textContent = "";
+        ((answer && answer.errors) || [xhr.statusText]).forEach(function (text) {
+          var p = document.createElement("p");
+          p.textContent = text;
+          errors.appendChild(p);
+        });
+        errors.hidden = false;
+      });
+      xhr.addEventListener("error", function () { form.submit(); });
+      box.hidden = false;
+      bar.value = 0;
+      button.disabled = true;
+      xhr.send(new FormData(form));
+    });
+  });
+
   // Ask before deleting.
   document.addEventListener("submit", function (event) {
     var button = event.submitter;

@@ -1,0 +1,440 @@
+"""What `krutt import deals|calendar|undo|history` print: summaries as text or JSON, progress."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from krutt.cli.commands.common import print_json, say, table
+from krutt.domain.messages import Message, Param, gettext_noop
+from krutt.importers.crm_presets import PRESETS
+from krutt.importers.problems import Problem
+from krutt.services.import_calendar import CalendarImport
+from krutt.services.import_deals import DealsImport
+from krutt.services.undo_import import Restored
+
+
+class Progress:
+    """One line on stderr that says how far a long import has come; only on a terminal."""
+
+    def __init__(self, label: str, total: int = 0) -> None:
+        self.label = label
+        self.total = total
+        self.shown = 0.0
+
+    @classmethod
+    def for_lines(cls, data: bytes, label: str) -> Progress | None:
+        if not sys.stderr.isatty():
+            return None
+        return cls(label, data.count(b"\n") + 1)
+
+    @classmethod
+    def for_phases(cls, label: str) -> Progress | None:
+        if not sys.stderr.isatty():
+            return None
+        progress = cls(label)
+        sys.stderr.write(f"\r{label}: …")
+        sys.stderr.flush()
+        return progress
+
+    def lines(self, line: int) -> None:
+        now = time.monotonic()
+        if now - self.shown < 0.2:
+            return
+        self.shown = now
+        share = min(line / self.total, 1.0) if self.total else 0.0
+        filled = int(share * 30)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
+
+
+def _say(text: str, lang: str, **params: Param) -> str:
+    return say(Message(text, params), lang)
+
+
+def _problems(problems: Sequence[Problem], lang: str) -> list[dict[str, Any]]:
+    return [{"line": p.line, "message": say(p.message, lang)} for p in problems]
+
+
+def report_problems(problems: Sequence[Problem], *, file: Path, lang: str) -> None:
+    """Each problem as `FILE:LINE: message` on stderr, then one line saying nothing was written."""
+    for problem in problems:
+        where = f"{file.name}:{problem.line}" if problem.line else file.name
+        sys.stderr.write(f"{where}: {say(problem.message, lang)}\n")
+    sys.stderr.write(
+        "krutt: "
+        + _say(
+            gettext_noop("{file}: {count} problem(s); nothing was written."),
+            lang,
+            file=file.name,
+            count=len(problems),
+        )
+        + "\n"
+    )
+
+
+def report_deals(
+    outcome: DealsImport,
+    *,
+    file: Path,
+    lang: str,
+    as_json: bool,
+    dry_run: bool,
+    batch: int | None,
+) -> int:
+    """The deal import's summary; exit 2 when problems kept the file out."""
+    summary, read = outcome.summary, outcome.read
+    committed = summary.committed and not dry_run
+    if as_json:
+        print_json(
+            {
+                "file": str(file),
+                "kind": "deals",
+                "preset": read.preset,
+                "detected": read.detected,
+                "mapping": read.mapping,
+                "header_line": read.header_line,
+                "encoding": read.encoding,
+                "read": summary.read,
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "skipped": summary.skipped,
+                "skipped_rows": [
+                    {"line": s.line, "reason": say(s.reason, lang)} for s in read.skipped
+                ],
+                "unknown_owners": [
+                    {
+                        "owner": u.owner,
+                        "lines": list(u.lines),
+                        "won_amount": str(u.won_amount),
+                        "reason": say(u.reason, lang),
+                    }
+                    for u in outcome.unknown_owners
+                ],
+                "months": [str(m) for m in outcome.months],
+                "actuals": {
+                    "changed": outcome.actuals_changed,
+                    "unchanged": outcome.actuals_unchanged,
+                },
+                "segments_refreshed": len(outcome.refreshed),
+                "committed": committed,
+                "dry_run": dry_run,
+                "batch": batch,
+                "problems": _problems(summary.problems, lang),
+            }
+        )
+        return 2 if summary.problems else 0
+    lines = [
+        _say(
+            gettext_noop("{file}: {crm} export (recognised), header on line {line}, {encoding}.")
+            if read.detected
+            else gettext_noop("{file}: {crm} export, header on line {line}, {encoding}."),
+            lang,
+            file=file.name,
+            crm=PRESETS[read.preset].name if read.preset in PRESETS else "?",
+            line=read.header_line,
+            encoding=read.encoding or "?",
+        ),
+        _say(
+            gettext_noop("Columns: {mapping}."),
+            lang,
+            mapping=", ".join(f"{k} ← {v}" for k, v in read.mapping.items()) or "–",
+        ),
+    ]
+    for owner in outcome.unknown_owners:
+        lines.append(
+            _say(
+                gettext_noop(
+                    "Unknown owner {owner} (lines {lines}; won {amount}): {reason} "
+                    "Their deals are not counted."
+                ),
+                lang,
+                owner=owner.owner or "–",
+                lines=_line_list(owner.lines),
+                amount=owner.won_amount,
+                reason=say(owner.reason, lang),
+            )
+        )
+    if summary.problems:
+        print("\n".join(lines))
+        report_problems(summary.problems, file=file, lang=lang)
+        return 2
+    for skipped in outcome.read.skipped:
+        lines.append(
+            _say(
+                gettext_noop("Skipped line {line}: {reason}"),
+                lang,
+                line=skipped.line,
+                reason=say(skipped.reason, lang),
+            )
+        )
+    text = (
+        gettext_noop(
+            "{read} rows read; would create {created}, update {updated}, leave {unchanged} "
+            "unchanged; {skipped} skipped."
+        )
+        if dry_run
+        else gettext_noop(
+            "{read} rows read; {created} created, {updated} updated, {unchanged} unchanged; "
+            "{skipped} skipped."
+        )
+    )
+    lines.append(
+        _say(
+            text,
+            lang,
+            read=summary.read,
+            created=summary.created,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            skipped=summary.skipped,
+        )
+    )
+    if outcome.months:
+        lines.append(
+            _say(
+                gettext_noop(
+                    "Monthly actuals {first}–{last}: {changed} changed, {unchanged} unchanged; "
+                    "segments recomputed for {sellers} seller(s)."
+                ),
+                lang,
+                first=str(outcome.months[0]),
+                last=str(outcome.months[-1]),
+                changed=outcome.actuals_changed,
+                unchanged=outcome.actuals_unchanged,
+                sellers=len(outcome.refreshed),
+            )
+        )
+    lines.append(_closing(dry_run, batch, lang))
+    print("\n".join(lines))
+    return 0
+
+
+def report_calendar(
+    outcome: CalendarImport,
+    *,
+    file: Path,
+    manager: str,
+    lang: str,
+    as_json: bool,
+    dry_run: bool,
+    batch: int | None,
+) -> int:
+    """The calendar import's summary; exit 2 when problems kept the file out."""
+    summary, calendar, busy = outcome.summary, outcome.calendar, outcome.busy
+    zone = calendar.zone
+    first = calendar.start.astimezone(zone).date()
+    last = calendar.end.astimezone(zone).date() - timedelta(days=1)
+    review = [
+        {
+            "line": item.line,
+            "uid": item.uid,
+            "start": item.start.astimezone(zone).isoformat() if item.start else None,
+            "summary": item.summary,
+            "reason": say(item.reason, lang),
+        }
+        for item in outcome.review
+    ]
+    if as_json:
+        print_json(
+            {
+                "file": str(file),
+                "kind": "calendar",
+                "manager": manager,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+                "events": calendar.events,
+                "read": summary.read,
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "removed": summary.removed,
+                "skipped": summary.skipped,
+                "skipped_reasons": outcome.skipped,
+                "busy": {
+                    "created": busy.created,
+                    "updated": busy.updated,
+                    "unchanged": busy.unchanged,
+                    "removed": busy.removed,
+                },
+                "review": review,
+                "repairs": _problems(calendar.repairs, lang),
+                "committed": summary.committed and not dry_run,
+                "dry_run": dry_run,
+                "batch": batch,
+                "problems": _problems(summary.problems, lang),
+            }
+        )
+        return 2 if summary.problems else 0
+    lines = [
+        _say(
+            gettext_noop(
+                "{file}: {events} events, {occurrences} occurrences from {first} to {last}."
+            ),
+            lang,
+            file=file.name,
+            events=calendar.events,
+            occurrences=summary.read,
+            first=first,
+            last=last,
+        )
+    ]
+    for item in outcome.review:
+        lines.append(
+            _say(
+                gettext_noop("To review (line {line}, {start}) {summary}: {reason}"),
+                lang,
+                line=item.line,
+                start=item.start.astimezone(zone).strftime("%Y-%m-%d %H:%M") if item.start else "",
+                summary=item.summary or "–",
+                reason=say(item.reason, lang),
+            )
+        )
+    if summary.problems:
+        print("\n".join(lines))
+        report_problems(summary.problems, file=file, lang=lang)
+        return 2
+    text = (
+        gettext_noop(
+            "Time entries: would create {created}, update {updated}, remove {removed}, "
+            "leave {unchanged} unchanged; {skipped} occurrences are not time with sellers."
+        )
+        if dry_run
+        else gettext_noop(
+            "Time entries: {created} created, {updated} updated, {removed} removed, "
+            "{unchanged} unchanged; {skipped} occurrences are not time with sellers."
+        )
+    )
+    lines.append(
+        _say(
+            text,
+            lang,
+            created=summary.created,
+            updated=summary.updated,
+            removed=summary.removed,
+            unchanged=summary.unchanged,
+            skipped=summary.skipped,
+        )
+    )
+    lines.append(
+        _say(
+            gettext_noop(
+                "Busy time: {created} created, {updated} updated, {removed} removed, "
+                "{unchanged} unchanged."
+            ),
+            lang,
+            created=busy.created,
+            updated=busy.updated,
+            removed=busy.removed,
+            unchanged=busy.unchanged,
+        )
+    )
+    lines.append(_closing(dry_run, batch, lang))
+    print("\n".join(lines))
+    return 0
+
+
+def _closing(dry_run: bool, batch: int | None, lang: str) -> str:
+    if dry_run:
+        return _say(gettext_noop("Dry run: nothing was written."), lang)
+    if batch is None:
+        return _say(gettext_noop("Nothing changed."), lang)
+    return _say(
+        gettext_noop("Import {id} committed; undo it with: krutt import undo {id}"),
+        lang,
+        id=batch,
+    )
+
+
+def _line_list(lines: Sequence[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:10])
+    return shown + (" …" if len(lines) > 10 else "")
+
+
+def report_undo(batch: Any, restored: Restored, *, lang: str, as_json: bool) -> int:
+    if as_json:
+        print_json(
+            {
+                "batch": batch.pk,
+                "kind": batch.kind,
+                "file": batch.filename,
+                "removed": restored.removed,
+                "restored": restored.restored,
+                "actuals": restored.actuals,
+                "segments_refreshed": len(restored.sellers),
+            }
+        )
+        return 0
+    print(
+        _say(
+            gettext_noop(
+                "Import {id} ({file}) undone: {removed} rows removed, {restored} put back, "
+                "{actuals} monthly actuals restored."
+            ),
+            lang,
+            id=batch.pk,
+            file=batch.filename,
+            removed=restored.removed,
+            restored=restored.restored,
+            actuals=restored.actuals,
+        )
+    )
+    return 0
+
+
+def report_history(batches: Sequence[Any], *, organisation: Any, lang: str, as_json: bool) -> int:
+    zone = ZoneInfo(organisation.time_zone)
+    rows = [
+        {
+            "batch": b.pk,
+            "at": b.created_at.astimezone(zone).isoformat(timespec="seconds"),
+            "kind": b.kind,
+            "file": b.filename,
+            "preset": b.preset,
+            "by": b.created_by.email if b.created_by else None,
+            "manager": b.manager.email if b.manager else None,
+            "team": b.team.name if b.team else None,
+            "channel": b.channel,
+            "counts": {k: v for k, v in b.counts.items() if k != "scope"},
+            "undone_at": b.undone_at.astimezone(zone).isoformat(timespec="seconds")
+            if b.undone_at
+            else None,
+        }
+        for b in batches
+    ]
+    if as_json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print(_say(gettext_noop("No imports yet."), lang))
+        return 0
+    print(
+        table(
+            ["#", "when", "kind", "file", "by", "created", "updated", "undone"],
+            [
+                [
+                    str(r["batch"]),
+                    r["at"][:16].replace("T", " "),
+                    r["kind"],
+                    r["file"],
+                    r["by"] or r["channel"],
+                    str(r["counts"].get("created", "")),
+                    str(r["counts"].get("updated", "")),
+                    (r["undone_at"] or "")[:16].replace("T", " "),
+                ]
+                for r in rows
+            ],
+            right={0, 5, 6},
+        )
+    )
+    return 0

@@ -1,0 +1,82 @@
+"""A CRM deal export into krutt: read, one use case, and the batch that records it.
+
+Runs in the caller's transaction (the CLI command or the view owns it), so a rejected
+file, a dry run or a crash leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from django.db.models import QuerySet
+
+from krutt.importers.deals import stream_deals
+from krutt.services.import_deals import DealsImport, import_deals
+from krutt.web.accounts.models import Organisation, User
+from krutt.web.clock import today_in
+from krutt.web.imports.batches import close_batch, open_batch
+from krutt.web.imports.deal_store import DealRepository
+from krutt.web.imports.models import ImportBatch, Kind
+from krutt.web.sellers.models import Seller
+from krutt.web.sellers.refresh import segment_horizon
+from krutt.web.sellers.repositories import SegmentRepository
+
+
+def import_deals_file(
+    data: bytes,
+    organisation: Organisation,
+    *,
+    filename: str,
+    preset: str = "auto",
+    mapping: Mapping[str, str] | None = None,
+    sellers: QuerySet[Seller] | None = None,
+    actor: User | None = None,
+    channel: str = "cli",
+    progress: Callable[[int], None] | None = None,
+) -> tuple[DealsImport, ImportBatch | None]:
+    """Import the deals; `sellers` limits who deals can belong to (default: the organisation's).
+
+    Returns the outcome and the batch (None when nothing changed). Raises `DealsRejected`
+    when the file has problems.
+    """
+    stream = stream_deals(data, preset=preset, mapping=mapping, filename=filename)
+    source = stream.preset.key if stream.preset is not None else ""
+    batch = open_batch(
+        organisation,
+        kind=Kind.DEALS,
+        filename=filename,
+        data=data,
+        channel=channel,
+        actor=actor,
+        manager=actor if channel == "web" else None,
+        preset=source,
+    )
+    scope = sellers if sellers is not None else Seller.objects.filter(organisation=organisation)
+    store = DealRepository(batch=batch, source=source, sellers=scope)
+    result = import_deals(
+        deals=stream,
+        store=store,
+        segments=SegmentRepository(organisation),
+        through=segment_horizon(organisation, today_in(organisation)),
+        progress=progress,
+    )
+    summary = result.summary
+    counts = {
+        "read": summary.read,
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "skipped": summary.skipped,
+        "actuals_changed": result.actuals_changed,
+        "months": [str(m) for m in result.months],
+        "unknown_owners": len(result.unknown_owners),
+        # Whose actuals the import set: a later import over the same ground blocks undo.
+        "scope": list(result.sellers),
+    }
+    kept = close_batch(
+        batch,
+        counts=counts,
+        changed=bool(summary.created or summary.updated or result.actuals_changed),
+        seller_ids=store.touched,
+    )
+    return result, kept
