@@ -197,7 +197,10 @@ def test_switching_to_english_shows_english_labels_and_is_kept_on_the_next_page(
     page.get_by_role("button", name="English", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Settings"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="English", exact=True).get_attribute("aria-pressed") == "true"
+    assert (
+        page.get_by_role("button", name="English", exact=True).get_attribute("aria-pressed")
+        == "true"
+    )
 
     page.get_by_role("link", name="Admin").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Account"
