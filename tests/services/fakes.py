@@ -9,7 +9,7 @@ from datetime import date
 from krutt.domain.segmentation import SegmentAssessment, history_digest
 from krutt.domain.sellers import SellerId
 from krutt.services.log_time import NewTimeEntry
-from krutt.services.ports import SegmentInputs
+from krutt.services.ports import SegmentInputs, StoredHistory
 
 
 @dataclass
@@ -24,9 +24,9 @@ class FakeSegmentStore:
     def stored_digests(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, str]:
         return {s: history_digest(self.history[s]) for s in seller_ids if s in self.history}
 
-    def replace_history(self, changed: Mapping[SellerId, Sequence[SegmentAssessment]]) -> None:
+    def replace_history(self, changed: Mapping[SellerId, StoredHistory]) -> None:
         self.writes += 1
-        self.history.update({s: list(h) for s, h in changed.items()})
+        self.history.update({s: list(h.history) for s, h in changed.items()})
 
 
 @dataclass

@@ -219,9 +219,29 @@ def _walk_months(
     current: Segment | None = None
     outcomes: list[Segment | None] = []
     held = rules.hysteresis_months
+    window = rules.window_months
+    # The thresholds as integer ratios: a refresh judges tens of thousands of windows, and
+    # comparing cross-products of integers is exact and much cheaper than Fractions.
+    under_n, under_d = rules.under_below.numerator, rules.under_below.denominator
+    top_n, top_d = rules.top_from.numerator, rules.top_from.denominator
     for month in months_from(first, last):
-        attainment = _window_attainment(counted, before=month, rules=rules)
-        outcome = rule_segment(attainment, rules)
+        target = actual = months = 0
+        for index in range(month.index - window, month.index):
+            numbers = counted.get(index)
+            if numbers is not None:
+                target += numbers[0]
+                actual += numbers[1]
+                months += 1
+        attainment: Attainment | None = None
+        outcome: Segment | None = None
+        if months:
+            attainment = Attainment(value=Fraction(actual, target), months=months)
+            if actual * under_d < under_n * target and months >= rules.min_months_for_under:
+                outcome = Segment.UNDER
+            elif actual * top_d >= top_n * target:
+                outcome = Segment.TOP
+            else:
+                outcome = Segment.CORE
         outcomes.append(outcome)
         if outcome is None or attainment is None:
             current = None
@@ -304,7 +324,14 @@ def segment_history(
 
     history: list[SegmentAssessment] = []
     for day in days:
-        assessment = _assess_on(day, profile=profile, walk=walk, overrides=overrides, rules=rules)
+        assessment = _assess_on(
+            day,
+            profile=profile,
+            established=established,
+            walk=walk,
+            overrides=overrides,
+            rules=rules,
+        )
         if history and _same(history[-1], assessment):
             continue
         history.append(assessment)
@@ -339,11 +366,11 @@ def _assess_on(
     day: date,
     *,
     profile: SellerProfile,
+    established: date,
     walk: Mapping[Month, _Evaluation],
     overrides: Sequence[SegmentOverride],
     rules: SegmentationRules,
 ) -> SegmentAssessment:
-    established = established_on(profile, rules)
     if day < established:
         rule = _Evaluation(
             segment=Segment.NEW,
@@ -355,8 +382,7 @@ def _assess_on(
             months=0,
         )
     else:
-        month = Month.of(day)
-        rule = walk.get(month) or _Evaluation(
+        rule = walk.get(Month(day.year, day.month)) or _Evaluation(
             segment=Segment.CORE, reason=_no_data_reason(rules), attainment=None, months=0
         )
     active = [o for o in overrides if o.active_on(day)]

@@ -32,6 +32,14 @@ class SegmentInputs:
     overrides: Sequence[SegmentOverride]
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoredHistory:
+    """A seller's segment history with its `history_digest`, computed once by the refresh."""
+
+    history: Sequence[SegmentAssessment]
+    digest: str
+
+
 class SegmentStore(Protocol):
     def segment_inputs(self, seller_ids: Sequence[SellerId] | None) -> list[SegmentInputs]:
         """Profiles, monthly results and overrides; all sellers of the organisation when None."""
@@ -41,7 +49,7 @@ class SegmentStore(Protocol):
         """The `history_digest` of each seller's stored history (missing or empty: none stored)."""
         ...
 
-    def replace_history(self, changed: Mapping[SellerId, Sequence[SegmentAssessment]]) -> None:
+    def replace_history(self, changed: Mapping[SellerId, StoredHistory]) -> None:
         """Store the new history of each seller in `changed`, replacing what was there."""
         ...
 

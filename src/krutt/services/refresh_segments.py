@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from krutt.domain.segmentation import SegmentAssessment, history_digest, segment_history
+from krutt.domain.segmentation import history_digest, segment_history
 from krutt.domain.sellers import SellerId
-from krutt.services.ports import SegmentStore
+from krutt.services.ports import SegmentStore, StoredHistory
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -23,7 +23,7 @@ def refresh_segments(
     """Bring every seller's history (or the named sellers') up to `through`; write only what changed."""
     inputs = store.segment_inputs(seller_ids)
     stored = store.stored_digests([i.profile.seller_id for i in inputs])
-    changed: dict[SellerId, list[SegmentAssessment]] = {}
+    changed: dict[SellerId, StoredHistory] = {}
     for item in inputs:
         history = segment_history(
             profile=item.profile,
@@ -32,8 +32,9 @@ def refresh_segments(
             rules=item.rules,
             through=through,
         )
-        if stored.get(item.profile.seller_id) != history_digest(history):
-            changed[item.profile.seller_id] = history
+        digest = history_digest(history)
+        if stored.get(item.profile.seller_id) != digest:
+            changed[item.profile.seller_id] = StoredHistory(history=history, digest=digest)
     if changed:
         store.replace_history(changed)
     return RefreshSummary(sellers=len(inputs), changed=len(changed))

@@ -20,14 +20,14 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import gettext_noop
 from krutt.domain.months import Month
-from krutt.domain.segmentation import SegmentAssessment, SegmentOverride, Source, history_digest
+from krutt.domain.segmentation import SegmentAssessment, SegmentOverride, Source
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import MonthlyResult as MonthlyValue
 from krutt.domain.sellers import SellerId, SellerProfile
 from krutt.importers.roster import RosterRow
 from krutt.services.import_performance import MonthlyChange
 from krutt.services.import_roster import StoredSeller
-from krutt.services.ports import SegmentInputs, TeamMember
+from krutt.services.ports import SegmentInputs, StoredHistory, TeamMember
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.messages import decode_message, encode_message
 from krutt.web.sellers.models import (
@@ -145,12 +145,13 @@ class SegmentRepository:
             )
         return history
 
-    def replace_history(self, changed: Mapping[SellerId, Sequence[SegmentAssessment]]) -> None:
+    def replace_history(self, changed: Mapping[SellerId, StoredHistory]) -> None:
         ids = list(changed)
         for start in range(0, len(ids), 500):
             SegmentPeriod.objects.filter(seller_id__in=ids[start : start + 500]).delete()
         rows: list[tuple[Any, ...]] = []
-        for seller_id, history in changed.items():
+        for seller_id, stored in changed.items():
+            history = stored.history
             ends: list[date | None] = [a.valid_from for a in history[1:]]
             for a, until in zip(history, [*ends, None], strict=False):
                 rows.append(
@@ -175,7 +176,7 @@ class SegmentRepository:
             )
             cursor.executemany(
                 "UPDATE sellers_seller SET segment_digest = %s WHERE id = %s",
-                [(history_digest(history), seller_id) for seller_id, history in changed.items()],
+                [(stored.digest, seller_id) for seller_id, stored in changed.items()],
             )
 
     def timelines(
