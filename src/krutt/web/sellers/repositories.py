@@ -42,7 +42,6 @@ from krutt.web.sellers.models import (
 )
 from krutt.web.sellers.policies import resolve_rules
 
-
 INSERT_BATCH = 500
 
 
