@@ -134,7 +134,9 @@ def allocate_time(
 
     total = sum(units.values())
     by_id = {s.seller_id: s for s in roster}
-    rows: list[SellerAllocation] = []
+    order = {segment: i for i, segment in enumerate(SEGMENT_ORDER)}
+    # Sorted on plain integers before any Fraction exists: comparing Fractions is slow.
+    keyed: list[tuple[int, int, str, str, RosterSeller, Segment]] = []
     segment_units = dict.fromkeys(SEGMENT_ORDER, 0)
     members: dict[Segment, set[SellerId]] = {segment: set() for segment in SEGMENT_ORDER}
     for (seller_id, segment), value in units.items():
@@ -143,16 +145,20 @@ def allocate_time(
             raise ValueError(
                 f"seller {seller_id} has time in the period but is missing from the roster"
             )
-        rows.append(_seller_row(seller, segment, value, unit, total))
+        keyed.append((order[segment], -value, seller.name, seller.email, seller, segment))
         segment_units[segment] += value
         members[segment].add(seller_id)
     with_time = {seller_id for seller_id, _ in units}
     for seller in roster:
         if seller.seller_id not in with_time:
-            rows.append(_seller_row(seller, seller.segment_at_end, 0, unit, total))
-            members[seller.segment_at_end].add(seller.seller_id)
-    order = {segment: i for i, segment in enumerate(SEGMENT_ORDER)}
-    rows.sort(key=lambda r: (order[r.segment], -r.minutes, r.name, r.email))
+            segment = seller.segment_at_end
+            keyed.append((order[segment], 0, seller.name, seller.email, seller, segment))
+            members[segment].add(seller.seller_id)
+    keyed.sort(key=lambda k: k[:4])
+    rows = [
+        _seller_row(seller, segment, -negated, unit, total)
+        for _, negated, _, _, seller, segment in keyed
+    ]
 
     segments: dict[Segment, SegmentAllocation] = {}
     for segment in SEGMENT_ORDER:

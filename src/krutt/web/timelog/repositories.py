@@ -83,9 +83,23 @@ TEAM_SELLERS = (
 )
 
 
+# A dict lookup rather than Segment(value): the enum call is measurable on every page view.
+_SEGMENTS: dict[str | None, Segment] = {s.value: s for s in Segment}
+# No stored period covers the day: time before the seller's first day counts as new.
+_SEGMENTS[None] = Segment.NEW
+
+PERIOD_QUERY = PERIOD_SQL.format(roster=ROSTER_SQL.format(where=TEAM_SELLERS))
+DAILY_QUERY = DAILY_SQL.format(roster=ROSTER_SQL.format(where=TEAM_OR_TIME_SELLERS))
+
+
 def _segment(value: str | None) -> Segment:
-    # No stored period covers the day: time before the seller's first day counts as new.
-    return Segment(value) if value else Segment.NEW
+    return _SEGMENTS[value]
+
+
+def _day(value: date) -> Any:
+    # The ORM's own adaptation (an ISO string on SQLite, a date on PostgreSQL): sqlite3's
+    # default date adapter is deprecated and costs more than the query's index seeks.
+    return connection.ops.adapt_datefield_value(value)
 
 
 class TimeRepository:
@@ -96,9 +110,12 @@ class TimeRepository:
 
     def period_time(self, *, manager_id: int, first: date, last: date) -> PeriodTime:
         ensure_segments_through(self.organisation, last)
-        sql = PERIOD_SQL.format(roster=ROSTER_SQL.format(where=TEAM_SELLERS))
+        sql = PERIOD_QUERY
+        first_, last_ = _day(first), _day(last)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [manager_id, first, last, last, last, manager_id, last, first])
+            cursor.execute(
+                sql, [manager_id, first_, last_, last_, last_, manager_id, last_, first_]
+            )
             rows = cursor.fetchall()
         time: list[SellerTime] = []
         roster: list[RosterSeller] = []
@@ -125,19 +142,20 @@ class TimeRepository:
 
     def daily_time(self, *, manager_id: int, first: date, last: date) -> DailyTime:
         ensure_segments_through(self.organisation, last)
-        sql = DAILY_SQL.format(roster=ROSTER_SQL.format(where=TEAM_OR_TIME_SELLERS))
+        sql = DAILY_QUERY
+        first_, last_ = _day(first), _day(last)
         params: list[Any] = [
             manager_id,
-            first,
-            last,
-            last,
-            last,
+            first_,
+            last_,
+            last_,
+            last_,
             manager_id,
-            last,
-            first,
+            last_,
+            first_,
             manager_id,
-            first,
-            last,
+            first_,
+            last_,
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -173,7 +191,7 @@ class TimeRepository:
         marks = ", ".join(["%s"] * len(seller_ids))
         sql = ROSTER_SQL.format(where=f"s.organisation_id = %s AND s.id IN ({marks})")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [last, last, self.organisation.pk, *seller_ids])
+            cursor.execute(sql, [_day(last), _day(last), self.organisation.pk, *seller_ids])
             rows = cursor.fetchall()
         return [
             RosterSeller(
