@@ -156,6 +156,28 @@ def test_numbers_for_an_unknown_seller_reject_the_whole_file(sample_team, tmp_pa
     )
 
 
+def test_an_unquoted_decimal_comma_shifting_the_columns_is_refused(sample_team, tmp_path):
+    # "450000,00" in a comma file makes five fields under four headers: read as written,
+    # the target would lose its cents and the actual would silently become 0.
+    before = sorted(MonthlyResult.objects.values_list("seller__email", "month", "target", "actual"))
+    bad = tmp_path / "numbers.csv"
+    bad.write_text(
+        f"email,month,target,actual\n{KARI},2026-07,450000,00,400000\n{KARI},2026-09\n",
+        encoding="utf-8",
+    )
+    result = sample_team("import", "performance", bad, "--lang", "en")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "numbers.csv:2: The line has 5 fields but the header has 4; quote values that contain «,».",
+        "numbers.csv:3: The line has neither a target nor an actual.",
+        "krutt: numbers.csv: 2 problem(s); nothing was written.",
+    ]
+    assert (
+        sorted(MonthlyResult.objects.values_list("seller__email", "month", "target", "actual"))
+        == before
+    )
+
+
 def test_a_dry_run_reports_what_would_change_and_writes_nothing(krutt):
     result = krutt("import", "sellers", DATA / "sellers.csv", "--dry-run", "--json")
     assert (result.code, result.json["created"], result.json["committed"]) == (0, 8, False)

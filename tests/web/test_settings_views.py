@@ -108,3 +108,11 @@ def test_the_organisation_settings_belong_to_the_director_and_admin(world, clien
     world.organisation.refresh_from_db()
     assert (world.organisation.language, world.organisation.team_wide_above) == ("en", 6)
     assert world.organisation.activity_keywords["coaching"] == ["coaching", "veiledning"]
+
+
+def test_the_presets_are_explained_in_the_users_language(world, client):
+    # The rationale contains "%", which the {% translate %} tag would never find.
+    client.force_login(world.manager_a)
+    page = client.get(reverse("settings")).content.decode()
+    assert "De fleste salgssjefer bruker for mye tid på de svakeste" in page
+    assert "Most managers over-invest" not in page

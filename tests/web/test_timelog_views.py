@@ -128,3 +128,12 @@ def test_the_week_grid_shows_each_sellers_split_minutes(world, client):
     body = client.get(reverse("time_log")).content.decode()
     # Tora: 45 min alone + half of the 60-minute joint meeting = 1.25 h.
     assert "1,3\u00a0t" in body
+
+
+def test_quick_entry_never_redirects_off_the_site(world, client):
+    client.force_login(world.manager_a)
+    outside = client.post(reverse("time_log"), _form(world, next="https://evil.example/x"))
+    assert outside.status_code == 302
+    assert outside.headers["Location"] == reverse("time_log")
+    inside = client.post(reverse("time_log"), _form(world, next=reverse("dashboard")))
+    assert inside.headers["Location"] == reverse("dashboard")

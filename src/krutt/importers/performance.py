@@ -51,6 +51,7 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
         )
     if problems:
         return MonthlyRead(rows=[], problems=problems)
+    problems = list(table.problems)
     rows: list[MonthlyRow] = []
     seen: dict[tuple[str, Month], int] = {}
     for raw in table.rows:
@@ -103,6 +104,10 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
                 )
                 continue
             amounts[field] = amount
+        if not line_problems and amounts["target"] is None and amounts["actual"] is None:
+            line_problems.append(
+                Problem.at(raw.line, gettext_noop("The line has neither a target nor an actual."))
+            )
         if month is not None and not line_problems:
             key = (email, month)
             if key in seen:
@@ -127,4 +132,5 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
                     actual=amounts["actual"],
                 )
             )
+    problems.sort(key=lambda p: p.line)
     return MonthlyRead(rows=rows if not problems else [], problems=problems)

@@ -50,6 +50,7 @@ def read_roster(data: bytes) -> RosterRead:
     columns, problems = map_columns(table.headers, COLUMNS, required=REQUIRED)
     if problems:
         return RosterRead(rows=[], problems=problems)
+    problems = list(table.problems)
     rows: list[RosterRow] = []
     first_line: dict[str, int] = {}
     team_managers: dict[str, tuple[str, int]] = {}
@@ -85,6 +86,7 @@ def read_roster(data: bytes) -> RosterRead:
                 )
             )
         rows.append(row)
+    problems.sort(key=lambda p: p.line)
     return RosterRead(rows=rows if not problems else [], problems=problems)
 
 

@@ -38,6 +38,9 @@ class Table:
     rows: list[Row]
     encoding: str
     delimiter: str
+    # Rows with more cells than the header: usually an unquoted decimal comma, which would
+    # otherwise shift every later value one column to the right.
+    problems: list[Problem]
 
 
 class UnreadableFile(ValueError):
@@ -90,6 +93,7 @@ def read_table(data: bytes) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     names: list[str] | None = None
     rows: list[Row] = []
+    problems: list[Problem] = []
     start = 1
     try:
         for record in reader:
@@ -99,6 +103,20 @@ def read_table(data: bytes) -> Table:
                 names = [h.strip().lstrip("\ufeff").lower() for h in record]
                 continue
             if not any(cell.strip() for cell in record):
+                continue
+            if len(record) > len(names) and any(cell.strip() for cell in record[len(names) :]):
+                problems.append(
+                    Problem.at(
+                        line,
+                        gettext_noop(
+                            "The line has {found} fields but the header has {expected}; "
+                            "quote values that contain «{delimiter}»."
+                        ),
+                        found=len(record),
+                        expected=len(names),
+                        delimiter="tab" if delimiter == "\t" else delimiter,
+                    )
+                )
                 continue
             values = {
                 name: (record[i] if i < len(record) else "") for i, name in enumerate(names) if name
@@ -110,4 +128,6 @@ def read_table(data: bytes) -> Table:
         ) from None
     if names is None:
         raise UnreadableFile(Problem.at(0, gettext_noop("The file is empty.")))
-    return Table(headers=names, rows=rows, encoding=encoding, delimiter=delimiter)
+    return Table(
+        headers=names, rows=rows, encoding=encoding, delimiter=delimiter, problems=problems
+    )

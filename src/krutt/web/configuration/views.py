@@ -134,7 +134,12 @@ def _context(form: PolicyForm, **extra: Any) -> dict[str, Any]:
     return {
         "form": form,
         "band_rows": [(s, form[f"{s.value}_min"], form[f"{s.value}_max"]) for s in SEGMENT_ORDER],
-        "presets": PRESETS.values(),
+        # Translated here, not with {% translate %}: the template tag doubles "%" before
+        # the lookup, so a rationale such as "at least 50 %" would never find its translation.
+        "presets": [
+            {"name": _(p.name), "rationale": _(p.rationale), "source": _(p.source)}
+            for p in PRESETS.values()
+        ],
         **extra,
     }
 

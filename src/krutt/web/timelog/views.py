@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,7 +133,7 @@ def time_log(request: HttpRequest) -> HttpResponse:
                     "sellers": ", ".join(s.name for s in form.cleaned_data["sellers"]),
                 },
             )
-            return redirect(request.POST.get("next") or "time_log")
+            return redirect(_local_next(request) or "time_log")
     else:
         form = TimeEntryForm(sellers=team)
     week = _week(request, today)
@@ -321,3 +322,13 @@ def timer_stop(request: HttpRequest) -> HttpResponse:
         request, _("Timer stopped: %(minutes)s minutes logged.") % {"minutes": minutes}
     )
     return redirect("time_log")
+
+
+def _local_next(request: HttpRequest) -> str | None:
+    """The `next` address if it stays on this site (never an open redirect)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
