@@ -233,10 +233,21 @@ def test_history_records_each_change_with_the_day_it_began():
     history = segment_history(
         profile=profile, results=results, rules=RULES, through=date(2026, 9, 15)
     )
-    assert [(a.valid_from, a.segment) for a in history] == [
+    changes = [h for i, h in enumerate(history) if i == 0 or history[i - 1].segment != h.segment]
+    assert [(a.valid_from, a.segment) for a in changes] == [
         (date(2026, 1, 1), Segment.NEW),
         (date(2026, 7, 1), Segment.TOP),
     ]
+
+
+def test_a_new_seller_shows_their_attainment_so_far_but_stays_new():
+    profile = make_profile(started_on=date(2026, 9, 1))
+    results = steady_results("2026-09", "2026-10", attainment="0.4")
+    assessed = assess_segment(profile=profile, results=results, rules=RULES, on=date(2026, 11, 2))
+    assert assessed.segment is Segment.NEW
+    assert (assessed.attainment, assessed.months_of_data) == (Fraction(2, 5), 2)
+    first_day = assess_segment(profile=profile, results=results, rules=RULES, on=date(2026, 9, 1))
+    assert (first_day.attainment, first_day.months_of_data) == (None, 0)
 
 
 # --- invariants -------------------------------------------------------------------------------

@@ -312,6 +312,13 @@ def segment_history(
     )
 
     candidates = {profile.started_on, established}
+    if counted:
+        # During the ramp the segment stays new, but the attainment so far is shown: it
+        # changes each month data arrives.
+        ramp_from = max(Month.of(profile.started_on), Month.from_index(min(counted) + 1))
+        candidates.update(
+            m.first_day() for m in months_from(ramp_from, min(last_walk, Month.of(established)))
+        )
     # Before the walk starts every day says "no data", which the established day already says.
     candidates.update(
         m.first_day() for m in months_from(max(Month.of(established), first_walk), last_walk)
@@ -328,6 +335,7 @@ def segment_history(
             day,
             profile=profile,
             established=established,
+            counted=counted,
             walk=walk,
             overrides=overrides,
             rules=rules,
@@ -367,19 +375,21 @@ def _assess_on(
     *,
     profile: SellerProfile,
     established: date,
+    counted: Mapping[int, tuple[int, int]],
     walk: Mapping[Month, _Evaluation],
     overrides: Sequence[SegmentOverride],
     rules: SegmentationRules,
 ) -> SegmentAssessment:
     if day < established:
+        so_far = _window_attainment(counted, before=Month.of(day), rules=rules)
         rule = _Evaluation(
             segment=Segment.NEW,
             reason=Message(
                 gettext_noop("New seller: started {start}, ramp period until {until}."),
                 {"start": profile.started_on, "until": established},
             ),
-            attainment=None,
-            months=0,
+            attainment=so_far.value if so_far else None,
+            months=so_far.months if so_far else 0,
         )
     else:
         rule = walk.get(Month(day.year, day.month)) or _Evaluation(
