@@ -155,6 +155,20 @@ def test_the_support_ledger_from_plan_to_decision(sample_team):
     )
     assert decided.code == 0, decided.err
     assert SupportDecision.objects.get().decision == "transition"
+    shown = sample_team(
+        "support", "show", "--seller", MARTIN, "--at", "2026-11-02", "--json", "--lang", "en"
+    ).json
+    assert (shown["decision"], shown["decided_on"], shown["decision_reason"]) == (
+        "transition",
+        "2026-11-02",
+        "Agreed in the review",
+    )
+    text = sample_team(
+        "support", "show", "--seller", MARTIN, "--at", "2026-11-02", "--lang", "en"
+    ).out.splitlines()
+    assert len(text) == len(set(text))  # no sentence twice
+    assert text[-1].startswith("Decided 2026-11-02: ")
+    assert text[-1].endswith("(Agreed in the review).")
     assert SupportPlan.objects.count() == 1
     assert [
         e.action for e in AuditEvent.objects.filter(action__startswith="support.").order_by("pk")

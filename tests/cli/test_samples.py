@@ -120,6 +120,9 @@ def test_the_report_for_the_outlook_week_matches_the_expected_split(sample_team)
     assert report["alerts"][0]["message"] == (
         "Top performers got 14% of your seller time (0.5\u00a0h); the policy says at least 50%."
     )
+    # The numbers behind the sentence, for tools that should not parse it.
+    assert report["alerts"][0]["numbers"]["minimum"] == 0.5
+    assert report["alerts"][0]["numbers"]["share"] == report["segments"]["top"]["share"]
 
 
 def test_the_same_week_from_from_and_to_and_another_policy(sample_team):

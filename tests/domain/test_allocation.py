@@ -15,7 +15,7 @@ from krutt.domain.allocation import (
     moves_to_policy,
     time_by_segment,
 )
-from krutt.domain.messages import render_plain
+from krutt.domain.messages import message_numbers, render_plain
 from krutt.domain.policy import BIZTOOLS, Band
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import SellerId
@@ -157,6 +157,31 @@ def test_alerts_say_in_a_sentence_which_segment_is_out_of_band():
     assert render_plain(alerts[1].message) == (
         "Not delivering got 50% of your seller time (5.0 h); the policy says at most 10%."
     )
+
+
+def test_a_share_just_outside_its_band_never_reads_as_the_bound_itself():
+    # 1000 min: under 103 min is 10.3 %, above the 10 % maximum; "10%" would contradict it.
+    facts = [make_fact(1, 500, 1), make_fact(2, 250, 3), make_fact(3, 147, 4), make_fact(4, 103, 5)]
+    alerts = allocation_alerts(
+        allocate(facts=facts, roster=ROSTER, segment_on=by_team, policy=BIZTOOLS)
+    )
+    assert [render_plain(a.message) for a in alerts] == [
+        "Not delivering got 10.3% of your seller time (1.7 h); the policy says at most 10%."
+    ]
+    assert message_numbers(alerts[0].message) == {
+        "segment": "Not delivering",
+        "share": 0.103,
+        "hours": 1.72,
+        "maximum": 0.1,
+    }
+
+
+def test_small_differences_are_not_worth_a_move():
+    # Under at 10.3 %: 3 minutes over its band is rounding, not advice.
+    facts = [make_fact(1, 500, 1), make_fact(2, 250, 3), make_fact(3, 147, 4), make_fact(4, 103, 5)]
+    allocation = allocate(facts=facts, roster=ROSTER, segment_on=by_team, policy=BIZTOOLS)
+    assert allocation.segments[Segment.UNDER].status is Status.ABOVE
+    assert moves_to_policy(allocation) == []
 
 
 def test_no_time_at_all_is_one_alert_not_four():

@@ -16,7 +16,15 @@ from enum import StrEnum
 from fractions import Fraction
 
 from krutt.domain.allocation import Allocation, Status
-from krutt.domain.messages import Hours, Message, Param, Percent, gettext_noop
+from krutt.domain.messages import (
+    Hours,
+    Message,
+    Param,
+    Percent,
+    gettext_noop,
+    half_up,
+    percent_step,
+)
 from krutt.domain.months import Month
 from krutt.domain.periods import Period
 from krutt.domain.policy import AllocationPolicy
@@ -87,7 +95,7 @@ def allocation_alerts(allocation: Allocation) -> list[Alert]:
                         ),
                         {
                             "segment": segment.label,
-                            "share": Percent(a.share),
+                            "share": Percent(a.share, _places(a.share, a.band.minimum)),
                             "hours": hours,
                             "minimum": Percent(a.band.minimum),
                         },
@@ -106,7 +114,7 @@ def allocation_alerts(allocation: Allocation) -> list[Alert]:
                         ),
                         {
                             "segment": segment.label,
-                            "share": Percent(a.share),
+                            "share": Percent(a.share, _places(a.share, a.band.maximum)),
                             "hours": hours,
                             "maximum": Percent(a.band.maximum),
                         },
@@ -399,3 +407,13 @@ def _seller_alert(
         seller_email=seller.email,
         seller_id=seller.seller_id,
     )
+
+
+def _places(share: Fraction, bound: Fraction) -> int:
+    """Decimals the share needs so it does not read as equal to the bound it missed."""
+    places = 0
+    while places < 2 and half_up(share * 100, percent_step(places)) == half_up(
+        bound * 100, percent_step(places)
+    ):
+        places += 1
+    return places

@@ -20,6 +20,7 @@ from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
 
 DEFAULT_TEAM_WIDE_ABOVE = 8
+MIN_MOVE_MINUTES = 6
 
 
 class Status(StrEnum):
@@ -255,7 +256,8 @@ def moves_to_policy(allocation: Allocation) -> list[Move]:
         roomiest = _roomiest(allocation, exclude=source)
         if roomiest is not None:
             moves.append(Move(source=source, target=roomiest, minutes=amount))
-    return _merge(moves)
+    # A few minutes is rounding, not advice ("move about 0.0 h" helps nobody).
+    return [m for m in _merge(moves) if m.minutes >= MIN_MOVE_MINUTES]
 
 
 def _roomiest(allocation: Allocation, *, exclude: Segment) -> Segment | None:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 from string import Formatter
+from typing import Any
 
 
 def gettext_noop(text: str) -> str:
@@ -23,9 +24,10 @@ def gettext_noop(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Percent:
-    """A fraction shown as a whole percentage (0.6416 → 64 %)."""
+    """A fraction shown as a percentage, whole by default (0.6416 → 64 %)."""
 
     value: Fraction
+    places: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ def half_up(value: Fraction, step: str) -> Decimal:
 
 def format_plain(value: Param) -> str:
     if isinstance(value, Percent):
-        return f"{half_up(value.value * 100, '1')}%"
+        return f"{half_up(value.value * 100, _step(value.places))}%"
     if isinstance(value, Hours):
         return f"{half_up(value.value, '0.1')} h"
     if isinstance(value, Label):
@@ -89,3 +91,31 @@ def format_plain(value: Param) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _step(places: int) -> str:
+    return "1" if places <= 0 else "0." + "0" * (places - 1) + "1"
+
+
+def percent_step(places: int) -> str:
+    """The rounding step for a percentage shown with `places` decimals."""
+    return _step(places)
+
+
+def message_numbers(message: Message) -> dict[str, Any]:
+    """The values behind a sentence, JSON-plain, for tools that read the numbers, not the text."""
+    return {name: _plain(value) for name, value in message.params.items()}
+
+
+def _plain(value: Param) -> Any:
+    if isinstance(value, Percent):
+        return round(float(value.value), 4)
+    if isinstance(value, Hours):
+        return round(float(value.value), 2)
+    if isinstance(value, Label):
+        return value.text
+    if isinstance(value, Fraction | Decimal):
+        return round(float(value), 4)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
-from krutt.domain.messages import Hours, Label, Message, Param, Percent, half_up
+from krutt.domain.messages import Hours, Label, Message, Param, Percent, half_up, percent_step
 
 
 def encode_message(message: Message) -> dict[str, Any]:
@@ -29,6 +29,8 @@ def decode_message(data: dict[str, Any]) -> Message:
 
 def _encode(value: Param) -> list[str]:
     if isinstance(value, Percent):
+        if value.places:
+            return ["percent", str(value.value), str(value.places)]
         return ["percent", str(value.value)]
     if isinstance(value, Hours):
         return ["hours", str(value.value)]
@@ -46,7 +48,9 @@ def _encode(value: Param) -> list[str]:
 
 
 def _decode(item: list[str]) -> Param:
-    kind, raw = item
+    kind, raw = item[0], item[1]
+    if kind == "percent" and len(item) == 3:
+        return Percent(Fraction(raw), int(item[2]))
     decoders: dict[str, Any] = {
         "percent": lambda v: Percent(Fraction(v)),
         "hours": lambda v: Hours(Fraction(v)),
@@ -76,7 +80,7 @@ def _render(message: Message) -> str:
 def format_value(value: Param) -> str:
     """A value as the active language writes it."""
     if isinstance(value, Percent):
-        return format_percent(value.value)
+        return format_percent(value.value, value.places)
     if isinstance(value, Hours):
         return format_hours(value.value)
     if isinstance(value, Label):
@@ -94,11 +98,14 @@ def format_number(value: float | Decimal, places: int) -> str:
     return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
-def format_percent(value: Fraction | float) -> str:
-    whole = half_up(Fraction(value) * 100, "1")
+def format_percent(value: Fraction | float, places: int = 0) -> str:
+    rounded = half_up(Fraction(value) * 100, percent_step(places))
+    number = (
+        formats.number_format(rounded, decimal_pos=places, use_l10n=True) if places else rounded
+    )
     if translation.get_language() == "nb":
-        return f"{whole}\u00a0%"
-    return f"{whole}%"
+        return f"{number}\u00a0%"
+    return f"{number}%"
 
 
 def format_hours(value: Fraction | float) -> str:

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from krutt.cli.commands.common import common_options, language, print_json, say, start, table
+from krutt.domain.messages import message_numbers
 from krutt.domain.policy import PRESETS
 
 
@@ -118,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
                         "segment": alert.segment.value if alert.segment else None,
                         "seller": alert.seller_email,
                         "message": say(alert.message, lang),
+                        "numbers": message_numbers(alert.message),
                     }
                     for alert in alerts
                 ],

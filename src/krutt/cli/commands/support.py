@@ -140,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
                 "response_message": say(status.response.message, lang) if status.response else None,
                 "suggestion": say(status.suggestion, lang) if status.suggestion else None,
                 "decision": status.decision.decision.value if status.decision else None,
+                "decided_on": status.decision.decided_on.isoformat() if status.decision else None,
+                "decision_reason": status.decision.reason if status.decision else None,
                 "plan": None
                 if status.plan is None
                 else {
@@ -160,14 +162,31 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     print(f"{seller.name} <{seller.email}>: {status.state.value}")
-    print(say(status.explanation, lang))
-    for extra in (
+    lines: list[str] = []
+    for message in (
+        status.explanation,
         status.sufficiency.message if status.sufficiency else None,
         status.response.message if status.response else None,
         status.suggestion,
     ):
-        if extra is not None:
-            print(say(extra, lang))
+        # The explanation often is the sufficiency or response sentence: print it once.
+        if message is not None and (text := say(message, lang)) not in lines:
+            lines.append(text)
+    if status.decision is not None:
+        lines.append(
+            say(
+                Message(
+                    gettext_noop("Decided {day}: {decision} ({reason})."),
+                    {
+                        "day": status.decision.decided_on,
+                        "decision": status.decision.decision.label,
+                        "reason": status.decision.reason,
+                    },
+                ),
+                lang,
+            )
+        )
+    print("\n".join(lines))
     if args.action != "show":
         print(say(Message(gettext_noop("Saved.")), lang))
     return 0
