@@ -193,3 +193,34 @@ def test_a_decision_needs_a_plan_and_a_reason(sample_team):
         "krutt: Agree a support plan before recording a decision.\n",
     )
     assert not SupportDecision.objects.exists()
+
+
+def test_a_1_1_inside_the_planned_week_does_not_count_as_the_last_one(sample_team, tmp_path):
+    kari = "kari.nordmann@nordlys.example"
+    logged = sample_team(
+        "log",
+        "--seller",
+        kari,
+        "--minutes",
+        "30",
+        "--activity",
+        "one_on_one",
+        "--at",
+        "2026-11-23T10:00",
+    )
+    assert logged.code == 0, logged.err
+    # The standing 1:1 on Monday of the planned week, as a calendar import brings it.
+    calendar = tmp_path / "standing.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:standing-1-1@test\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261130T090000Z\r\nDTEND:20261130T093000Z\r\nSUMMARY:1:1 Kari\r\n"
+        f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{kari}\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    imported = sample_team("import", "calendar", calendar, "--manager", MANAGER)
+    assert imported.code == 0, imported.err
+    plan = sample_team("plan", "--week", "2026-W49", "--hours", "10", "--json", "--lang", "en").json
+    reasons = {slot["reason"] for email, slot in _slots(plan) if email == kari}
+    assert reasons == {"Top seller: 7 days since the last 1:1."}

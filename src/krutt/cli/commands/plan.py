@@ -92,6 +92,8 @@ def render_text(plan: Any, render: Any, lang: str) -> str:
     from fractions import Fraction
 
     from krutt.web.messages import format_hours, format_value, in_language
+    from django.utils import dateformat
+
     from krutt.web.messages import tr as gettext
 
     with in_language(lang):
@@ -103,7 +105,7 @@ def render_text(plan: Any, render: Any, lang: str) -> str:
             ((s, slot) for s in plan.sellers for slot in s.slots), key=lambda x: x[1].start
         ):
             lines.append(
-                f"{slot.start:%a %d.%m %H:%M}–{slot.end:%H:%M}  {slot_seller.name} "
+                f"{dateformat.format(slot.start, 'D')} {slot.start:%d.%m %H:%M}–{slot.end:%H:%M}  {slot_seller.name} "
                 f"({format_value(slot_seller.segment.label)}) · {format_value(slot.activity.label)} — {render(slot.reason)}"
             )
         for item in plan.unplaced:

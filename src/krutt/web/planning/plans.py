@@ -63,7 +63,14 @@ def propose(
         if policy_key
         else manager_policy(organisation, manager)
     )
-    facts = team_facts(manager, on=week.first, window=lookback_window(week))
+    # The days since the last 1:1 count to the week's start: a standing 1:1 inside the
+    # planned week (imported from the calendar) is not "0 days ago".
+    facts = team_facts(
+        manager,
+        on=week.first,
+        window=lookback_window(week),
+        one_on_ones_through=week.first - timedelta(days=1),
+    )
     return plan_week(
         week=week,
         hours=hours,

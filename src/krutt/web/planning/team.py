@@ -33,9 +33,12 @@ class TeamFacts:
     last_time_recorded: date | None
 
 
-def team_facts(manager: User, *, on: date, window: Period) -> TeamFacts:
+def team_facts(
+    manager: User, *, on: date, window: Period, one_on_ones_through: date | None = None
+) -> TeamFacts:
     """The manager's sellers on `on` with their segment, the time they got in `window`, their last
-    1:1 and support status; plus the numbers the ramp and stale-data checks read."""
+    1:1 (up to `one_on_ones_through`, default `on`) and support status; plus the numbers the
+    ramp and stale-data checks read."""
     organisation = manager.organisation
     assert organisation is not None
     sellers = list(
@@ -55,7 +58,7 @@ def team_facts(manager: User, *, on: date, window: Period) -> TeamFacts:
             seller_id__in=ids,
             entry__manager=manager,
             entry__activity=Activity.ONE_ON_ONE.value,
-            entry__day__lte=on,
+            entry__day__lte=one_on_ones_through or on,
         )
         .values("seller_id")
         .annotate(last=Max("entry__day"))

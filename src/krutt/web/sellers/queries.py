@@ -89,12 +89,16 @@ def time_received(
     return sums
 
 
-def last_one_on_one(seller_ids: list[int], manager_ids: list[int]) -> dict[int, date]:
+def last_one_on_one(
+    seller_ids: list[int], manager_ids: list[int], *, through: date
+) -> dict[int, date]:
+    # Calendar imports bring standing meetings weeks ahead: those have not happened yet.
     rows = (
         TimeEntrySeller.objects.filter(
             seller_id__in=seller_ids,
             entry__manager_id__in=manager_ids,
             entry__activity=Activity.ONE_ON_ONE.value,
+            entry__day__lte=through,
         )
         .values("seller_id")
         .annotate(last=Max("entry__day"))
@@ -115,7 +119,7 @@ def seller_rows(
     team_wide_above = listed[0].organisation.team_wide_above if listed else 8
     minutes = time_received(ids, manager_ids, period, team_wide_above=team_wide_above)
     total = sum(minutes.values(), Fraction(0))
-    one_on_ones = last_one_on_one(ids, manager_ids)
+    one_on_ones = last_one_on_one(ids, manager_ids, through=today)
     rows = []
     for s in listed:
         annotated: Any = s
