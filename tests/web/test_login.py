@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from krutt.web.audit.models import AuditEvent
 from tests.web.factories import PASSWORD
 
 
@@ -34,6 +35,13 @@ def test_five_wrong_passwords_lock_that_user_from_that_address_only(world, clien
     assert _login(client, "anne@test.example", PASSWORD).status_code == 429
     # …but not from another one (nobody can lock a manager out from everywhere).
     assert _login(Client(), "anne@test.example", PASSWORD, ip="10.0.0.2").status_code == 302
+    # The lockout is on the audit trail, with the address, never the password tried: the
+    # fifth failure and the refused attempt after it.
+    locks = AuditEvent.objects.filter(action="authn.login_lock")
+    assert [(e.object_id, e.actor_label, e.changes) for e in locks] == 2 * [
+        (str(world.manager_a.pk), "anne@test.example", {"ip_address": "10.0.0.1"})
+    ]
+    assert locks[0].organisation_id == world.manager_a.organisation_id
 
 
 def test_logging_out_ends_the_session(world, client):
@@ -46,4 +54,32 @@ def test_a_deactivated_user_is_out_at_the_next_request(world, client):
     client.force_login(world.manager_a)
     world.manager_a.is_active = False
     world.manager_a.save()
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def _age_session(client: Client, **seconds_ago: int) -> None:
+    import time
+
+    session = client.session
+    for key, ago in seconds_ago.items():
+        session[key] = int(time.time()) - ago
+    session.save()
+
+
+def test_thirty_idle_minutes_sign_the_user_out(world, client):
+    _login(client, "anne@test.example", PASSWORD)
+    assert client.get(reverse("dashboard")).status_code == 200
+    _age_session(client, seen_at=29 * 60)
+    assert client.get(reverse("dashboard")).status_code == 200  # and that counts as activity
+    _age_session(client, seen_at=31 * 60)
+    response = client.get(reverse("seller_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("dashboard")).status_code == 302  # the session is gone, not paused
+
+
+def test_twelve_hours_after_signing_in_the_user_signs_in_again(world, client):
+    _login(client, "anne@test.example", PASSWORD)
+    assert client.get(reverse("dashboard")).status_code == 200
+    _age_session(client, signed_in_at=12 * 3600 + 1)
     assert client.get(reverse("dashboard")).status_code == 302

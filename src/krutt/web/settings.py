@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "krutt.web.accounts.middleware.SessionTimeoutMiddleware",
     "krutt.web.accounts.middleware.UserLanguageMiddleware",
     "krutt.web.accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,7 +113,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_AGE = 12 * 60 * 60  # the absolute limit after signing in
+SESSION_IDLE_SECONDS = int(env("KRUTT_SESSION_IDLE_MINUTES", "30")) * 60
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

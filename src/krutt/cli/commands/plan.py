@@ -91,9 +91,9 @@ def run(args: argparse.Namespace) -> int:
 def render_text(plan: Any, render: Any, lang: str) -> str:
     from fractions import Fraction
 
-    from krutt.web.messages import format_hours, format_value, in_language
     from django.utils import dateformat
 
+    from krutt.web.messages import format_hours, format_value, in_language
     from krutt.web.messages import tr as gettext
 
     with in_language(lang):

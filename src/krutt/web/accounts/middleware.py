@@ -1,9 +1,13 @@
-"""Per-request behaviour for signed-in users: their language, and private responses."""
+"""Per-request behaviour for signed-in users: their language, private responses, session limits."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
@@ -40,3 +44,34 @@ class PrivateResponseMiddleware:
         if request.user.is_authenticated and not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class SessionTimeoutMiddleware:
+    """Sign out after `SESSION_IDLE_SECONDS` without a request, and `SESSION_COOKIE_AGE` after login.
+
+    Personal data on an unattended laptop: 30 minutes idle and 12 hours in all are the
+    re-authentication limits NIST SP 800-63B gives for this level (RELIABILITY.md, item 8).
+    The cookie's own expiry cannot do both: saving the session to note activity renews it.
+    """
+
+    # Noting activity costs a session write; once a minute is precise enough for 30 minutes.
+    TOUCH_EVERY = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            signed_in = session.setdefault("signed_in_at", now)
+            seen = session.get("seen_at", now)
+            if (
+                now - seen > settings.SESSION_IDLE_SECONDS
+                or now - signed_in > settings.SESSION_COOKIE_AGE
+            ):
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if now - seen >= self.TOUCH_EVERY or "seen_at" not in session:
+                session["seen_at"] = now
+        return self.get_response(request)
