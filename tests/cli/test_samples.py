@@ -151,7 +151,7 @@ def test_a_group_entry_is_split_and_a_big_meeting_is_team_wide(sample_team):
         ).code
         == 0
     )
-    sample_team(
+    logged = sample_team(
         "log",
         "--seller",
         "kari.nordmann@nordlys.example",
@@ -163,6 +163,11 @@ def test_a_group_entry_is_split_and_a_big_meeting_is_team_wide(sample_team):
         "training",
         "--at",
         "2026-11-18T12:00+01:00",
+        "--lang",
+        "en",
+    )
+    assert logged.out.startswith(
+        "Logged 90 min of Training with Kari Nordmann, Mari Johansen on 2026-11-18 at 12:00"
     )
     report = sample_team("report", "--week", "2026-W47", "--json").json
     # Eight sellers is not more than eight: the meeting is split; the alias MJ is Mari Johansen.

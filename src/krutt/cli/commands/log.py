@@ -8,7 +8,7 @@ from typing import Any
 from krutt.cli.commands.common import common_options, language, say, start
 from krutt.cli.times import parse_moment
 from krutt.domain.activities import Activity
-from krutt.domain.messages import Hours, Message, gettext_noop
+from krutt.domain.messages import Message, gettext_noop
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -50,13 +50,13 @@ def _energy(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fractions import Fraction
 
     from krutt.services.log_time import log_time
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation, the_sellers
     from krutt.web.audit.trail import record
     from krutt.web.clock import SystemClock
+    from krutt.web.sellers.models import Seller
     from krutt.web.sellers.policies import organisation_zone
     from krutt.web.timelog.repositories import TimeRepository
 
@@ -81,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
             note=args.note,
             energy=args.energy,
         )
+        names = ", ".join(
+            Seller.objects.filter(id__in=sellers).order_by("name").values_list("name", flat=True)
+        )
         record(
             action="time_entry.create",
             object_type="time_entry",
@@ -99,12 +102,12 @@ def run(args: argparse.Namespace) -> int:
         say(
             Message(
                 gettext_noop(
-                    "Logged {hours} of {activity} with {count} seller(s) on {day} at {time} (entry {id})."
+                    "Logged {minutes} min of {activity} with {sellers} on {day} at {time} (entry {id})."
                 ),
                 {
-                    "hours": Hours(Fraction(args.minutes, 60)),
+                    "minutes": args.minutes,
                     "activity": Activity(args.activity).label,
-                    "count": len(set(sellers)),
+                    "sellers": names,
                     "day": local.date(),
                     "time": local.strftime("%H:%M"),
                     "id": entry_id,
