@@ -83,3 +83,12 @@ def test_twelve_hours_after_signing_in_the_user_signs_in_again(world, client):
     assert client.get(reverse("dashboard")).status_code == 200
     _age_session(client, signed_in_at=12 * 3600 + 1)
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_form_without_its_csrf_token_is_refused_with_a_readable_page(world):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.manager_a)
+    response = strict.post(reverse("time_log"), {"minutes": "30"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Skjemaet er utløpt" in page and "The form has expired" in page
