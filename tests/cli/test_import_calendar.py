@@ -21,6 +21,7 @@ REAL_WORLD = sorted((CALENDARS / "real-world").glob("*.ics"))
 GOOGLE = CALENDARS / "google-export.ics"
 WEEK = ("--from", "2026-11-02", "--to", "2026-11-08")
 JOINT_MEETING = "DTSTART;TZID=Europe/Oslo:20261104T090000\nDTEND;TZID=Europe/Oslo:20261104T120000"
+EXCHANGE_ZONE = "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"
 
 
 def _import(krutt, path: Path, *args: str):
@@ -64,6 +65,28 @@ def test_each_sample_calendar_gives_exactly_the_expected_week(sample_team, name,
 
     assert result.code == 0, result.err
     assert result.json["problems"] == []
+    _assert_week(sample_team, week, label)
+
+
+def test_an_exchange_zone_name_with_a_colon_gives_exactly_the_outlook_week(sample_team, tmp_path):
+    # Exchange names zones "(UTC+01:00) …": the colon inside the quoted TZID must not hide
+    # the file's first event, or the import would start today and lose the week.
+    raw = (CALENDARS / "outlook-export.ics").read_text(encoding="utf-8")
+    path = tmp_path / "outlook-export.ics"
+    path.write_text(raw.replace("W. Europe Standard Time", EXCHANGE_ZONE), encoding="utf-8")
+
+    result = _import(sample_team, path, "--json")
+
+    assert result.code == 0, result.err
+    assert (result.json["from"], result.json["problems"], result.json["review"]) == (
+        "2026-10-13",
+        [],
+        [],
+    )
+    _assert_week(sample_team, "outlook_week", "2026-W46")
+
+
+def _assert_week(sample_team, week: str, label: str) -> None:
     report = sample_team("report", "--manager", MANAGER, "--week", label, "--json", "--lang", "en")
     assert report.code == 0, report.err
     expected = EXPECTED[week]
@@ -237,13 +260,15 @@ def test_every_real_world_calendar_imports_or_lists_its_problems(sample_team, pa
     assert "unexpected error" not in result.err
     assert "Traceback" not in result.err
     if result.code == 2:
-        *problems, last = result.err.splitlines()
-        assert problems
-        assert all(line.startswith(f"{path.name}") for line in problems)
-        assert last == f"krutt: {path.name}: {len(problems)} problem(s); nothing was written."
+        # Only a file without events is refused; a bad event costs that event.
+        assert result.err.splitlines() == [
+            f"{path.name}: The calendar has no events.",
+            f"krutt: {path.name}: 1 problem(s); nothing was written.",
+        ]
         assert snapshot() == before
     else:
         assert result.out.splitlines()[0].startswith(f"{path.name}: ")
+        assert ", )" not in result.out
 
 
 def test_a_calendar_import_shows_in_the_history_with_its_period(sample_team):
@@ -255,3 +280,115 @@ def test_a_calendar_import_shows_in_the_history_with_its_period(sample_team):
     assert history[0]["manager"] == MANAGER
     assert history[0]["counts"]["created"] == 10
     assert datetime.fromisoformat(history[0]["at"]).tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "first", "occurrences"),
+    [
+        ("node_Office-2012-owa.ics", "2020-10-28", 90),
+        ("node_exchange-custom-tz.ics", "2019-04-30", 1),
+        ("node_windows-quoted-tz-rrule.ics", "2015-07-06", 8),
+    ],
+)
+def test_exchange_calendars_with_colons_in_zone_names_read_from_their_first_event(
+    sample_team, name, first, occurrences
+):
+    result = _import(sample_team, CALENDARS / "real-world" / name, "--json")
+
+    assert result.code == 0, result.err
+    assert (result.json["from"], result.json["read"]) == (first, occurrences)
+
+
+BAD_EVENTS = """BEGIN:VCALENDAR
+VERSION:2.0
+BEGIN:VEVENT
+UID:good-1
+DTSTART;TZID=Europe/Oslo:20261102T090000
+DTEND;TZID=Europe/Oslo:20261102T100000
+SUMMARY:1:1 Kari Nordmann
+END:VEVENT
+BEGIN:VEVENT
+UID:bad-rule
+DTSTART;TZID=Europe/Oslo:20261103T090000
+DTEND;TZID=Europe/Oslo:20261103T100000
+RRULE:FREQ=FORTNIGHTLY
+SUMMARY:Coaching Ingrid Larsen
+END:VEVENT
+BEGIN:VEVENT
+UID:bad-end
+DTSTART;TZID=Europe/Oslo:20261104T090000
+DTEND:not a time
+SUMMARY:Oppfølging Martin Kristiansen
+END:VEVENT
+BEGIN:VEVENT
+UID:bad-start
+DTSTART:2026-11-05
+SUMMARY:Pipeline
+END:VEVENT
+BEGIN:VEVENT
+UID:good-2
+DTSTART;TZID=Europe/Oslo:20261106T130000
+DTEND;TZID=Europe/Oslo:20261106T140000
+SUMMARY:Coaching Martin Kristiansen
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_unreadable_events_are_listed_with_their_line_and_the_readable_ones_imported(
+    sample_team, tmp_path
+):
+    path = tmp_path / "bad-events.ics"
+    path.write_text(BAD_EVENTS, encoding="utf-8")
+
+    shown = _import(sample_team, path, *WEEK, "--dry-run")
+    result = _import(sample_team, path, *WEEK, "--json")
+
+    assert shown.code == 0, shown.err
+    assert shown.out.splitlines()[:4] == [
+        "bad-events.ics: 5 events, 2 occurrences from 2026-11-02 to 2026-11-08.",
+        "Not read (line 9, 2026-11-03 09:00) Coaching Ingrid Larsen: "
+        "The event's RRULE cannot be read, so the event was not read.",
+        "Not read (line 16, 2026-11-04 09:00) Oppfølging Martin Kristiansen: "
+        "The event's DTEND cannot be read, so the event was not read.",
+        "Not read (line 22) Pipeline: The event's DTSTART cannot be read, so the event was not read.",
+    ]
+    assert result.code == 0, result.err
+    assert (result.json["problems"], result.json["created"], result.json["committed"]) == (
+        [],
+        2,
+        True,
+    )
+    assert [(r["line"], r["uid"], r["start"], r["not_read"]) for r in result.json["review"]] == [
+        (9, "bad-rule", "2026-11-03T09:00:00+01:00", True),
+        (16, "bad-end", "2026-11-04T09:00:00+01:00", True),
+        (22, "bad-start", None, True),
+    ]
+    assert sorted(TimeEntry.objects.values_list("external_key", "minutes")) == [
+        ("good-1|", 60),
+        ("good-2|", 60),
+    ]
+
+
+def test_a_calendar_whose_only_event_cannot_be_read_is_refused_whole(sample_team, tmp_path):
+    path = tmp_path / "bad.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:bad\nDTSTART:20261103T090000Z\n"
+        "DURATION:soon\nSUMMARY:Coaching\nEND:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+    _import(sample_team, GOOGLE, *WEEK)
+    before = snapshot()
+
+    result = _import(sample_team, path, *WEEK)
+
+    assert result.code == 2
+    assert result.out.splitlines()[1] == (
+        "Not read (line 3, 2026-11-03 10:00) Coaching: "
+        "The event's DURATION cannot be read, so the event was not read."
+    )
+    assert result.err.splitlines() == [
+        "bad.ics: None of the calendar's events can be read.",
+        "krutt: bad.ics: 1 problem(s); nothing was written.",
+    ]
+    assert snapshot() == before

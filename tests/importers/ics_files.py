@@ -28,6 +28,11 @@ def problems(result: CalendarRead) -> list[tuple[int, str]]:
     return [(p.line, render_plain(p.message)) for p in result.problems]
 
 
+def review(result: CalendarRead) -> list[tuple[int, str, bool]]:
+    """(line, reason, left out as unreadable) per item to review."""
+    return [(r.line, render_plain(r.reason), r.not_read) for r in result.review]
+
+
 def slots(result: CalendarRead) -> list[tuple[str, int, str]]:
     """(start in UTC, minutes, summary) per occurrence."""
     return [

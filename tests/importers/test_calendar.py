@@ -103,6 +103,7 @@ def test_every_real_world_calendar_reads_without_raising(path):
     assert isinstance(result, CalendarRead)
     assert all(o.start.tzinfo is not None and o.end >= o.start for o in result.occurrences)
     assert all(render_plain(p.message) for p in result.problems)
+    assert all(r.line > 0 and render_plain(r.reason) for r in result.review)
 
 
 def test_overrides_move_occurrences_this_and_future_included():
@@ -250,11 +251,13 @@ def test_a_broken_event_costs_only_itself():
     )
     result = read(data, "2026-01-05", "2026-01-05")
     assert [o.summary for o in result.occurrences] == ["good"]
-    assert [(p.line, p.uid, render_plain(p.message)) for p in result.problems] == [  # type: ignore[attr-defined]
-        (9, "bad", "The event's DTSTART cannot be read, so the event was not read."),
-        (14, "nostart", "The event has no start time."),
-        (18, "clock", "The event's start or end cannot be read; it was not read."),
-    ]
+    assert result.problems == []
+    assert [(r.line, r.uid, r.summary, r.start, render_plain(r.reason)) for r in result.review] == [
+        (9, "bad", "bad", None, "The event's DTSTART cannot be read, so the event was not read."),
+        (14, "nostart", "no start", None, "The event has no start time."),
+        (18, "clock", "a time, not a date", None, "The event's start or end cannot be read; it was not read."),
+    ]  # fmt: skip
+    assert all(r.not_read for r in result.review)
 
 
 def test_events_far_from_the_period_are_not_even_parsed():
@@ -264,7 +267,7 @@ def test_events_far_from_the_period_are_not_even_parsed():
     result = read(ics(broken, ended, current), "2026-01-05", "2026-01-11")
     assert ([o.uid for o in result.occurrences], result.problems) == (["now"], [])
     result = read(ics(broken, ended, current), "2010-01-01", "2020-02-29")
-    assert [p.uid for p in result.problems] == ["old", "ended"]  # type: ignore[attr-defined]
+    assert [(r.uid, r.not_read) for r in result.review] == [("old", True), ("ended", True)]
 
 
 def test_junk_outside_events_is_dropped_and_noted():
@@ -285,8 +288,12 @@ def test_a_floating_time_is_read_in_the_organisations_zone_and_sent_for_review()
     assert [(o.start, o.floating) for o in result.occurrences] == [
         (datetime(2026, 1, 5, 9, 0, tzinfo=OSLO), True)
     ]
-    assert [(r.uid, render_plain(r.reason)) for r in result.review] == [
-        ("f", "The event has no time zone; its times were read as Europe/Oslo.")
+    assert [(r.uid, r.start, render_plain(r.reason)) for r in result.review] == [
+        (
+            "f",
+            datetime(2026, 1, 5, 9, 0, tzinfo=OSLO),
+            "The event has no time zone; its times were read as Europe/Oslo.",
+        )
     ]
 
 

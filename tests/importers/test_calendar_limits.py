@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from tests.importers.ics_files import OSLO, ics, problems, read
+from tests.importers.ics_files import OSLO, ics, problems, read, review
 
 
 def test_a_billion_count_is_expanded_only_inside_the_window():
@@ -45,7 +45,8 @@ def test_rules_too_dense_or_too_frequent_are_refused_quickly_for_their_series_al
     result = read(data, "2026-01-05", "2026-01-11")
     assert time.perf_counter() - started < 2
     assert [o.summary for o in result.occurrences] == ["fine"]
-    assert problems(result) == [(3, message)]
+    assert result.problems == []
+    assert review(result) == [(3, message, True)]
 
 
 @pytest.mark.parametrize(
@@ -69,8 +70,9 @@ def test_a_rule_that_never_occurs_is_dropped_without_walking_it(rule):
     result = read(data, "2020-01-06", "2020-03-31")
     assert time.perf_counter() - started < 2
     assert [o.start for o in result.occurrences] == [datetime(2020, 1, 6, 10, 0, tzinfo=OSLO)]
-    assert problems(result) == [
-        (3, "The event's repeat rule gives no dates; only its first date was read.")
+    assert result.problems == []
+    assert review(result) == [
+        (3, "The event's repeat rule gives no dates; only its first date was read.", False)
     ]
 
 
@@ -96,21 +98,30 @@ def test_an_override_moved_by_years_or_a_year_long_series_cannot_widen_the_searc
     result = read(ics(master, far), "2026-01-06", "2026-01-06")
     assert time.perf_counter() - started < 2
     assert [o.summary for o in result.occurrences] == ["daily"]
-    assert problems(result) == [
-        (3, "A change to one occurrence moves it by more than a year; the change was ignored.")
+    assert review(result) == [
+        (
+            3,
+            "A change to one occurrence moves it by more than a year; the change was ignored.",
+            False,
+        )
     ]
     long = "UID:l\r\nDTSTART:20200106T090000Z\r\nDURATION:P1000D\r\nRRULE:FREQ=DAILY"
     result = read(ics(long), "2026-01-06", "2026-01-06")
     assert result.occurrences == []
-    assert problems(result) == [(3, "The repeating event lasts more than a year; it was not read.")]
+    assert review(result) == [
+        (3, "The repeating event lasts more than a year; it was not read.", True)
+    ]
+    # Its only event unreadable, the file has nothing to import.
+    assert problems(result) == [(0, "None of the calendar's events can be read.")]
 
 
 def test_the_per_series_and_overall_caps_are_reported():
     daily = "UID:{0}\r\nDTSTART:20260101T090000Z\r\nDURATION:PT15M\r\nRRULE:FREQ=DAILY"
     result = read(ics(daily.format("a")), "2026-01-01", "2026-01-31", max_per_series=10)
     assert len(result.occurrences) == 10
-    assert problems(result) == [
-        (3, "The event repeats more than 10 times in the period; only 10 were read.")
+    assert result.problems == []
+    assert review(result) == [
+        (3, "The event repeats more than 10 times in the period; only 10 were read.", False)
     ]
     result = read(
         ics(daily.format("a"), daily.format("b")), "2026-01-01", "2026-01-31", max_occurrences=40

@@ -190,6 +190,7 @@ def test_an_occurrence_with_sellers_becomes_a_candidate_with_all_of_them():
     )
     assert found.candidates == [
         TimeCandidate(
+            line=3,
             uid="u1",
             recurrence_id=None,
             start=datetime(2026, 11, 16, 9, 0, tzinfo=OSLO),

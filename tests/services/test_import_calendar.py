@@ -14,6 +14,7 @@ from krutt.importers.calendar import (
     CalendarOccurrence,
     CalendarRead,
     EventStatus,
+    ReviewItem,
     Transparency,
 )
 from krutt.importers.problems import Problem
@@ -59,16 +60,20 @@ def occurrence(**overrides: Any) -> CalendarOccurrence:
     return CalendarOccurrence(**fields)
 
 
-def read(*occurrences: CalendarOccurrence, problems: list[Problem] | None = None) -> CalendarRead:
+def read(
+    *occurrences: CalendarOccurrence,
+    problems: list[Problem] | None = None,
+    review: list[ReviewItem] | None = None,
+) -> CalendarRead:
     return CalendarRead(
         zone=OSLO,
         start=datetime(2026, 11, 16, tzinfo=OSLO),
         end=datetime(2026, 11, 23, tzinfo=OSLO),
         occurrences=list(occurrences),
         problems=problems or [],
-        review=[],
+        review=review or [],
         repairs=[],
-        events=len(occurrences),
+        events=len(occurrences) + len(review or []),
     )
 
 
@@ -143,8 +148,8 @@ def test_a_meeting_longer_than_a_day_is_listed_for_review_not_counted():
     result = run(store, read(occurrence(end=MONDAY + timedelta(hours=30))))
 
     assert store.entries == []
-    assert [render_plain(r.reason) for r in result.review] == [
-        "The event lasts 30 hours; it was not counted as time with sellers."
+    assert [(r.line, r.start, render_plain(r.reason)) for r in result.review] == [
+        (3, MONDAY, "The event lasts 30 hours; it was not counted as time with sellers.")
     ]
     assert result.skipped == {"too_long": 1}
     assert len(store.busy) == 1
@@ -167,7 +172,7 @@ def test_occurrences_that_are_not_time_with_sellers_are_counted_by_reason():
 
 
 def test_a_file_with_problems_or_without_events_changes_nothing():
-    broken = Problem(4, Message("The event cannot be read."))
+    broken = Problem(0, Message("The file is not an iCalendar (.ics) file."))
     store = FakeCalendarStore(entries=[StoredEntry(row_id=1, batch_id=1, entry=entry("u1|"))])
 
     with pytest.raises(CalendarRejected) as rejected:
@@ -198,3 +203,38 @@ def test_busy_time_is_replaced_for_the_period_like_the_entries():
     assert (result.busy.created, result.busy.removed) == (1, 1)
     assert [b.busy.key for b in store.busy] == ["u2|"]
     assert date(2026, 11, 16) == store.entries[0].entry.day
+
+
+def test_an_event_left_out_as_unreadable_keeps_what_an_earlier_import_took_from_it():
+    # Given entries and busy time of a weekly series and of a meeting that is gone
+    stored = [
+        StoredEntry(row_id=1, batch_id=1, entry=entry("weekly|20261116T080000Z")),
+        StoredEntry(row_id=2, batch_id=1, entry=entry("gone|")),
+    ]
+    store = FakeCalendarStore(
+        entries=stored,
+        busy=[
+            StoredBusy(
+                row_id=3,
+                batch_id=1,
+                busy=Busy(key="weekly|20261116T080000Z", start=MONDAY, end=MONDAY),
+            )
+        ],
+    )
+    unreadable = ReviewItem(
+        line=12,
+        uid="weekly",
+        summary="Coaching",
+        start=None,
+        reason=Message("The event's RRULE cannot be read, so the event was not read."),
+        not_read=True,
+    )
+
+    # When the series can no longer be read
+    result = run(store, read(occurrence(uid="new"), review=[unreadable]))
+
+    # Then it is listed, its rows are left alone, and only what is really gone is removed
+    assert result.review == [unreadable]
+    assert (result.summary.created, result.summary.removed) == (1, 1)
+    assert [e.entry.key for e in store.entries] == ["weekly|20261116T080000Z", "new|"]
+    assert [b.busy.key for b in store.busy] == ["weekly|20261116T080000Z", "new|"]

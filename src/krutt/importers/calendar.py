@@ -5,20 +5,25 @@ Outlook/Exchange, Google and Apple exports are read as they really are (see
 EXDATEs removing occurrences and RECURRENCE-ID overrides moving them (RANGE=
 THISANDFUTURE included), Google's X-WR-TIMEZONE applied. Nothing here decides what
 counts as time with a seller; that is `krutt.services.calendar_time`. Bad input never
-raises: an event that cannot be read is a problem for that event (its line and UID),
-and a time read on an assumption (no zone, an unknown zone) is an item to review.
+raises. One bad series costs that series, not the file: an event (or series) that
+cannot be read is left out and listed for review as not read, with its line and why; a
+time read on an assumption (no zone, an unknown zone) is an item to review. Only what
+concerns the whole file (not a calendar, too large, over a limit, no event readable)
+is a problem.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from icalendar import Event
+from icalendar.parser import Contentline
+from icalendar.prop import vText
 from x_wr_timezone import UTCChangingWalker
 
 from krutt.domain.messages import Message, Param, gettext_noop
@@ -32,7 +37,12 @@ from krutt.importers.ics_events import (
     parse_event,
     referenced_tzids,
 )
-from krutt.importers.ics_expansion import CalendarOccurrence, Expansion, expand_series
+from krutt.importers.ics_expansion import (
+    CalendarOccurrence,
+    Expansion,
+    expand_series,
+    local_datetime,
+)
 from krutt.importers.ics_repair import Block, split_ics
 from krutt.importers.ics_zones import ZoneChoice, choose_zones, clean_tzid, well_known_zone
 from krutt.importers.problems import Problem
@@ -62,21 +72,28 @@ class EventProblem(Problem):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ReviewItem:
-    """Something read on an assumption the manager should check, and why."""
+    """Something the manager should check, and why: a time read on an assumption, or an
+    event that was left out because it cannot be read (`not_read`; for a series, all of it).
+
+    `line` is where the event starts in the file; `start` its first occurrence in the
+    period, else the start it gives, None when even that cannot be read.
+    """
 
     line: int
     uid: str | None
     summary: str
     start: datetime | None
     reason: Message
+    not_read: bool = False
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CalendarRead:
     """The occurrences starting in [start, end), ordered by start, with what went wrong.
 
-    `problems` are events (or the file) that could not be read; `review` holds times
-    read on an assumption; `repairs` notes lines that were mended or dropped.
+    `problems` concern the whole file (any one keeps it out); `review` holds times read
+    on an assumption and the events left out as unreadable; `repairs` notes lines that
+    were mended or dropped.
     """
 
     zone: tzinfo
@@ -101,20 +118,46 @@ class _Read:
     def problem(self, line: int, uid: str | None, text: str, **params: Param) -> None:
         self.problems.append(EventProblem(line, Message(text, params), uid))
 
-    def note(self, line: int, uid: str | None, summary: str, text: str, **params: Param) -> None:
-        reason = Message(text, params)
+    def note(
+        self,
+        block: Block,
+        uid: str,
+        text: str,
+        *,
+        summary: str,
+        start: datetime | None,
+        not_read: bool = False,
+        **params: Param,
+    ) -> None:
         self.review.append(
-            ReviewItem(line=line, uid=uid, summary=summary, start=None, reason=reason)
+            ReviewItem(
+                line=block.line,
+                uid=uid,
+                summary=summary,
+                start=start,
+                reason=Message(text, params),
+                not_read=not_read,
+            )
         )
 
     def result(self, occurrences: list[CalendarOccurrence], events: int) -> CalendarRead:
+        # An item about a series read shows its first occurrence in the period, if any.
+        first: dict[str, datetime] = {}
+        for occurrence in occurrences:
+            first.setdefault(occurrence.uid, occurrence.start)
+        review = [
+            replace(item, start=first[item.uid])
+            if item.uid in first and not item.not_read
+            else item
+            for item in self.review
+        ]
         return CalendarRead(
             zone=self.zone,
             start=self.start,
             end=self.end,
             occurrences=occurrences,
             problems=self.problems,
-            review=self.review,
+            review=sorted(review, key=lambda item: item.line),
             repairs=self.repairs,
             events=events,
         )
@@ -171,10 +214,14 @@ def read_calendar(
     zones = choose_zones(referenced, _definitions(text.zones), years=years)
     wr_zones = [_wr_zone(name, read) for name in text.wr_timezones]
     series: dict[str, list[tuple[Block, Event]]] = defaultdict(list)
+    unread = 0
     for block, uid, tzids in kept:
         parsed = _parse(block, uid, tzids, zones, wr_zones, read)
-        if parsed is not None:
+        if parsed is None:
+            unread += 1
+        else:
             series[parsed[0]].append((block, parsed[1]))
+    zone_noted = {r.uid for r in read.review if not r.not_read}
     expansion = Expansion(
         start=start,
         end=end,
@@ -184,19 +231,30 @@ def read_calendar(
         budget=max_occurrences,
     )
     for uid, events in series.items():
-        for message, params in expand_series(uid, events, expansion):
-            read.problem(events[0][0].line, uid, message, **params)
+        notes = expand_series(uid, events, expansion)
+        for note in notes:
+            read.note(
+                events[0][0],
+                uid,
+                note.message,
+                summary=_summary(events[0][1]),
+                start=_series_start(events, zone),
+                not_read=note.dropped,
+                **note.params,
+            )
+        if any(note.dropped for note in notes):
+            unread += len(events)
         if expansion.exhausted:
             read.problem(0, None, TOO_MANY_OCCURRENCES, count=max_occurrences)
             break
     # An unknown zone has already been reported for its events; floating says the same.
-    floating_uids = {o.uid for o in expansion.occurrences if o.floating} - {
-        r.uid for r in read.review
-    }
+    floating_uids = {o.uid for o in expansion.occurrences if o.floating} - zone_noted
     for uid in sorted(floating_uids):
-        block = series[uid][0][0]
-        summary = str(series[uid][0][1].get("SUMMARY", ""))
-        read.note(block.line, uid, summary, NO_ZONE, zone=str(zone))
+        block, event = series[uid][0]
+        read.note(block, uid, NO_ZONE, summary=_summary(event), start=None, zone=str(zone))
+    if blocks and unread == len(blocks):
+        # Nothing to replace the period with: importing would only remove what is there.
+        read.problem(0, None, NOTHING_READABLE)
     occurrences = sorted(
         expansion.occurrences, key=lambda o: (o.start, o.uid, o.recurrence_id or "")
     )
@@ -213,6 +271,7 @@ UNREADABLE = gettext_noop("The event cannot be read.")
 NO_START = gettext_noop("The event has no start time.")
 BROKEN = gettext_noop("The event's {property} cannot be read, so the event was not read.")
 DROPPED = gettext_noop("{property} could not be read and was ignored.")
+NOTHING_READABLE = gettext_noop("None of the calendar's events can be read.")
 
 
 def _definitions(zones: list[Block]) -> dict[str, tuple[str, ...]]:
@@ -303,31 +362,68 @@ def _parse(
     try:
         event = parse_event(block, zones)
     except Exception:  # icalendar raises many kinds of errors on foreign input
-        read.problem(block.line, uid, UNREADABLE)
+        read.note(block, uid, UNREADABLE, summary=_raw_summary(block), start=None, not_read=True)
         return None
     broken = broken_properties(event)
+    summary = _summary(event)
     if "DTSTART" not in event:
-        read.problem(block.line, uid, NO_START)
+        read.note(block, uid, NO_START, summary=summary, start=None, not_read=True)
         return None
     if broken & CRITICAL:
-        read.problem(block.line, uid, BROKEN, property=sorted(broken & CRITICAL)[0])
+        name = sorted(broken & CRITICAL)[0]
+        start = _event_start(event, read.zone)
+        read.note(block, uid, BROKEN, summary=summary, start=start, not_read=True, property=name)
         return None
     for name in sorted(broken & DROPPABLE):
         event.pop(name)
         read.repairs.append(Problem(block.line, Message(DROPPED, {"property": name})))
-    summary = " ".join(str(event.get("SUMMARY", "")).split())
     for tzid in sorted(tzids):
         choice = zones.get(tzid)
         if choice is not None and choice.note is not None:
             read.review.append(
                 ReviewItem(
-                    line=block.line, uid=uid, summary=summary, start=None, reason=choice.note
+                    line=block.line,
+                    uid=uid,
+                    summary=summary,
+                    start=_event_start(event, read.zone),
+                    reason=choice.note,
                 )
             )
     wr_zone = wr_zones[block.calendar] if block.calendar < len(wr_zones) else None
     if wr_zone is not None:
         event = _to_standard(event, wr_zone)
     return uid, event
+
+
+def _summary(event: Event) -> str:
+    return " ".join(str(event.get("SUMMARY", "")).split())
+
+
+def _raw_summary(block: Block) -> str:
+    """The SUMMARY of an event icalendar could not parse, read from its line alone."""
+    for line in block.lines:
+        if line[:8].upper() in ("SUMMARY:", "SUMMARY;"):
+            try:
+                _, _, value = Contentline(line).parts()  # type: ignore[no-untyped-call]
+                return " ".join(str(vText.from_ical(value)).split())
+            except Exception:  # the summary only names the event; without it, "–" does
+                return ""
+    return ""
+
+
+def _event_start(event: Event, zone: tzinfo) -> datetime | None:
+    """The event's DTSTART in `zone`, or None when it is not a readable date or time."""
+    try:
+        value = getattr(event.get("DTSTART"), "dt", None)
+        return local_datetime(value, zone) if isinstance(value, date) else None
+    except Exception:  # a broken value, a foreign zone: the start is only shown
+        return None
+
+
+def _series_start(events: Sequence[tuple[Block, Event]], zone: tzinfo) -> datetime | None:
+    """The start of the series' master (the event without a RECURRENCE-ID), else its first."""
+    masters = [event for _, event in events if "RECURRENCE-ID" not in event]
+    return _event_start((masters or [events[0][1]])[0], zone)
 
 
 def _uid(block: Block) -> str:

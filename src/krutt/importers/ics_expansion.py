@@ -67,6 +67,19 @@ class Expansion:
     exhausted: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class SeriesNote:
+    """Something met while expanding a series: a msgid and its parameters.
+
+    `dropped` says the whole series was left out; otherwise it was read in part (an
+    ignored override, a capped or empty rule) and the note only explains how.
+    """
+
+    message: str
+    params: dict[str, Param] = field(default_factory=dict)
+    dropped: bool = False
+
+
 TOO_MANY_IN_SERIES = gettext_noop(
     "The event repeats more than {count} times in the period; only {count} were read."
 )
@@ -76,10 +89,10 @@ BAD_TIMES = gettext_noop("The event's start or end cannot be read; it was not re
 
 def expand_series(
     uid: str, events: Sequence[tuple[Block, Event]], expansion: Expansion
-) -> list[tuple[str, dict[str, Param]]]:
-    """Add the series' occurrences in the window; the problems (msgid, params) found."""
+) -> list[SeriesNote]:
+    """Add the series' occurrences in the window; what was met on the way."""
     window = (expansion.start, expansion.end)
-    notes: list[tuple[str, dict[str, Param]]] = []
+    notes: list[SeriesNote] = []
     kept: list[tuple[Block, Event]] = []
     for block, event in events:
         try:
@@ -88,13 +101,13 @@ def expand_series(
         except Exception:  # a foreign rule can fail in many ways; it costs its series
             span, reason, note = None, CANNOT_EXPAND, None
         if span == FAR_OVERRIDE and len(events) > 1:
-            notes.append((span, {}))
+            notes.append(SeriesNote(span))
             continue
         reason = reason or (span if len(events) > 1 or "RRULE" in event else None)
         if reason is not None:
-            return [(reason, {})]
+            return [SeriesNote(reason, dropped=True)]
         if note is not None:
-            notes.append((note, {}))
+            notes.append(SeriesNote(note))
         kept.append((block, event))
     if not kept:
         return notes
@@ -115,13 +128,13 @@ def expand_series(
                 continue
             if len(found) >= cap:
                 if cap == expansion.per_series:
-                    notes.append((TOO_MANY_IN_SERIES, {"count": cap}))
+                    notes.append(SeriesNote(TOO_MANY_IN_SERIES, {"count": cap}))
                 else:
                     expansion.exhausted = True
                 break
             found.append(made)
     except Exception:  # recurring-ical-events raises on broken series; drop only this one
-        return [(CANNOT_EXPAND, {})]
+        return [SeriesNote(CANNOT_EXPAND, dropped=True)]
     expansion.occurrences.extend(found)
     return notes
 
@@ -132,7 +145,7 @@ def _recurs(event: Event) -> bool:
 
 def _single(
     uid: str, event: Event, lines: dict[int, int], expansion: Expansion
-) -> list[tuple[str, dict[str, Param]]]:
+) -> list[SeriesNote]:
     """A one-off event, read without recurring-ical-events (most events are), by its rules:
     the end is DTEND, else DTSTART + DURATION, else a day for a date and nothing for a time;
     an end before the start is taken as swapped."""
@@ -141,7 +154,7 @@ def _single(
         occurrence = _Occurrence(adapter, adapter.start, adapter.end)
         made = _occurrence(uid, occurrence, lines, {}, expansion, single=True)
     except Exception:  # a foreign value icalendar kept but cannot give: this event only
-        return [(BAD_TIMES, {})]
+        return [SeriesNote(BAD_TIMES, dropped=True)]
     if made is not None:
         if expansion.budget <= len(expansion.occurrences):
             expansion.exhausted = True

@@ -67,8 +67,12 @@ DEFAULT_ACTIVITY_KEYWORDS: tuple[tuple[str, Activity], ...] = (
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TimeCandidate:
-    """A calendar occurrence that counts as time with sellers, not yet split between them."""
+    """A calendar occurrence that counts as time with sellers, not yet split between them.
 
+    `line` is where its event starts in the file.
+    """
+
+    line: int
     uid: str
     recurrence_id: str | None
     start: datetime
@@ -145,6 +149,7 @@ def collect_calendar_time(
         if found and minutes > 0:
             candidates.append(
                 TimeCandidate(
+                    line=occurrence.line,
                     uid=occurrence.uid,
                     recurrence_id=occurrence.recurrence_id,
                     start=occurrence.start.astimezone(calendar.zone),

@@ -6,6 +6,10 @@ declined or free becomes a busy block. The import replaces exactly what the cale
 gave before inside the period it covers: an entry still there is kept or updated in
 place, one no longer there is removed, a new one is added. Entries the manager logged
 by hand, and anything outside the period, are never touched. Subjects are not kept.
+
+An event the reader could not read is left out and listed for review; what an earlier
+import took from it is kept, since the file does not say it is gone. Only a problem
+with the whole file (`CalendarRead.problems`) rejects the import.
 """
 
 from __future__ import annotations
@@ -137,10 +141,11 @@ def import_calendar(
     keywords: Sequence[tuple[str, Activity]] = DEFAULT_ACTIVITY_KEYWORDS,
     default_activity: Activity = DEFAULT_ACTIVITY,
 ) -> CalendarImport:
-    """Replace the calendar's entries and busy blocks in the period read; reject on any problem.
+    """Replace the calendar's entries and busy blocks in the period read.
 
     `calendar` is read over the import's period (`read_calendar`); `directory` holds the
-    sellers time may be with (the manager's teams).
+    sellers time may be with (the manager's teams). Raises `CalendarRejected`, writing
+    nothing, when the file has problems or no events.
     """
     found = collect_calendar_time(
         calendar=calendar,
@@ -157,7 +162,7 @@ def import_calendar(
         if candidate.minutes > MAX_MINUTES:
             review.append(
                 ReviewItem(
-                    line=0,
+                    line=candidate.line,
                     uid=candidate.uid,
                     summary=candidate.summary,
                     start=candidate.start,
@@ -199,16 +204,21 @@ def import_calendar(
         summary.problems.append(Problem.at(0, gettext_noop("The calendar has no events.")))
     if summary.problems:
         raise CalendarRejected(result)
+    unread = {item.uid for item in calendar.review if item.not_read and item.uid}
     created, updated, removed, unchanged = _diff(
         store.stored_entries(start=calendar.start, end=calendar.end),
         entries,
         lambda stored: stored.entry,
+        unread,
     )
     store.save_entries(created=created, updated=updated, removed=removed)
     summary.created, summary.updated = len(created), len(updated)
     summary.unchanged, summary.removed = unchanged, len(removed)
     new_busy, moved_busy, gone_busy, same_busy = _diff(
-        store.stored_busy(start=calendar.start, end=calendar.end), busy, lambda stored: stored.busy
+        store.stored_busy(start=calendar.start, end=calendar.end),
+        busy,
+        lambda stored: stored.busy,
+        unread,
     )
     store.save_busy(created=new_busy, updated=moved_busy, removed=gone_busy)
     result.busy = Counts(
@@ -243,9 +253,12 @@ V = TypeVar("V", CalendarEntry, Busy)
 
 
 def _diff(
-    stored: Iterable[S], fresh: Sequence[V], value: Callable[[S], V]
+    stored: Iterable[S], fresh: Sequence[V], value: Callable[[S], V], unread: Collection[str]
 ) -> tuple[list[V], list[tuple[S, V]], list[S], int]:
-    """What is new, what changed (with its stored row), what is gone, and how many are the same."""
+    """What is new, what changed (with its stored row), what is gone, and how many are the same.
+
+    A stored row of an event in `unread` (UIDs) is not gone: the file could not say.
+    """
     by_key: dict[str, S] = {}
     removed: list[S] = []
     for row in stored:
@@ -264,7 +277,8 @@ def _diff(
             updated.append((old, item))
         else:
             unchanged += 1
-    removed.extend(by_key.values())
+    # Keys are `UID|recurrence id`, with `#2` … for repeats; the UID may hold "|".
+    removed.extend(row for key, row in by_key.items() if key.rpartition("|")[0] not in unread)
     return created, updated, removed, unchanged
 
 

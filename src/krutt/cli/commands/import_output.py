@@ -242,6 +242,7 @@ def report_calendar(
             "start": item.start.astimezone(zone).isoformat() if item.start else None,
             "summary": item.summary,
             "reason": say(item.reason, lang),
+            "not_read": item.not_read,
         }
         for item in outcome.review
     ]
@@ -290,14 +291,16 @@ def report_calendar(
         )
     ]
     for item in outcome.review:
+        start = item.start.astimezone(zone).strftime("%Y-%m-%d %H:%M") if item.start else None
+        when = {"start": start} if start else {}
         lines.append(
             _say(
-                gettext_noop("To review (line {line}, {start}) {summary}: {reason}"),
+                _REVIEW_LINES[item.not_read, bool(when)],
                 lang,
                 line=item.line,
-                start=item.start.astimezone(zone).strftime("%Y-%m-%d %H:%M") if item.start else "",
                 summary=item.summary or "–",
                 reason=say(item.reason, lang),
+                **when,
             )
         )
     if summary.problems:
@@ -342,6 +345,16 @@ def report_calendar(
     lines.append(_closing(dry_run, batch, lang))
     print("\n".join(lines))
     return 0
+
+
+# Keyed by (left out as unreadable, start known): with no start, the line and subject
+# name the event, and no empty place is printed.
+_REVIEW_LINES = {
+    (False, True): gettext_noop("To review (line {line}, {start}) {summary}: {reason}"),
+    (False, False): gettext_noop("To review (line {line}) {summary}: {reason}"),
+    (True, True): gettext_noop("Not read (line {line}, {start}) {summary}: {reason}"),
+    (True, False): gettext_noop("Not read (line {line}) {summary}: {reason}"),
+}
 
 
 def _closing(dry_run: bool, batch: int | None, lang: str) -> str:
