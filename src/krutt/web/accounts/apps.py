@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and organisations"
 
     def ready(self) -> None:
-        from axes.signals import user_locked_out
+        from axes.signals import user_locked_out  # type: ignore[import-untyped]
 
         from krutt.web.accounts.lockouts import audit_lockout
 
