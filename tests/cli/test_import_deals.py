@@ -422,3 +422,149 @@ def test_a_file_whose_owners_are_all_unknown_is_refused(team):
         "address. Their deals are not counted."
     ) in result.out.splitlines()
     assert snapshot() == before
+
+
+KARI = "kari.nordmann@nordlys.example"
+HUBSPOT_HEADER = (
+    "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Create Date,Pipeline,"
+    "Associated Company\n"
+)
+KARI_NOVEMBER_DEAL = (
+    "99999999001,Ny lisens,Closed won,2026-11-20 12:00,Kari Nordmann,1000,2026-10-01 09:30,"
+    "Sales Pipeline,Nytt AS\n"
+)
+
+
+def _expected_actuals() -> dict[str, dict[str, Decimal]]:
+    return {
+        email: {month: Decimal(str(value)) for month, value in months.items()}
+        for email, months in EXPECTED["monthly_actuals"].items()
+    }
+
+
+def test_an_incremental_export_adds_its_deals_to_those_kept_from_the_same_crm(team, tmp_path):
+    team("import", "deals", CRM / "hubspot-deals.csv")
+    later = tmp_path / "hubspot-november.csv"
+    later.write_text(HUBSPOT_HEADER + KARI_NOVEMBER_DEAL, encoding="utf-8")
+
+    result = team("import", "deals", later, "--json")
+
+    assert result.code == 0, result.err
+    assert (result.json["created"], result.json["months"]) == (1, ["2026-11"])
+    assert result.json["actuals"] == {"changed": 1, "unchanged": 0}
+    expected = _expected_actuals()
+    expected[KARI]["2026-11"] = Decimal("2001000")
+    assert _actuals() == expected
+
+
+def test_importing_an_incremental_export_again_changes_nothing(team, tmp_path):
+    team("import", "deals", CRM / "hubspot-deals.csv")
+    later = tmp_path / "hubspot-november.csv"
+    later.write_text(HUBSPOT_HEADER + KARI_NOVEMBER_DEAL, encoding="utf-8")
+    team("import", "deals", later)
+    before = snapshot()
+
+    again = team("import", "deals", later, "--json")
+
+    assert again.code == 0, again.err
+    assert (again.json["created"], again.json["updated"], again.json["unchanged"]) == (0, 0, 1)
+    assert again.json["actuals"] == {"changed": 0, "unchanged": 1}
+    assert again.json["batch"] is None
+    assert snapshot() == before
+    assert _actuals()[KARI]["2026-11"] == Decimal("2001000")
+
+
+def test_a_second_crm_exporting_the_same_deals_does_not_count_them_twice(team, tmp_path):
+    team("import", "deals", CRM / "hubspot-deals.csv")
+
+    second = team("import", "deals", CRM / "pipedrive-deals.csv", "--json")
+
+    assert second.code == 0, second.err
+    assert second.json["created"] == 342
+    assert second.json["actuals"] == {"changed": 0, "unchanged": 88}
+    assert _actuals() == _expected_actuals()
+    assert Deal.objects.filter(source="hubspot").count() == 342
+    assert Deal.objects.filter(source="pipedrive").count() == 342
+    # A later Pipedrive export adds to Pipedrive's deals alone, not to HubSpot's as well.
+    later = tmp_path / "pipedrive-november.csv"
+    later.write_text(
+        (CRM / "pipedrive-deals.csv").read_text(encoding="utf-8").splitlines()[0]
+        + "\n9001,Ny lisens,Kari Nordmann,1000.00,NOK,Won,2026-10-01 10:11:12,"
+        "2026-11-20 15:04:05,2026-11-20,Nytt AS,Kontrakt\n",
+        encoding="utf-8",
+    )
+    third = team("import", "deals", later, "--json")
+    assert third.code == 0, third.err
+    assert _actuals()[KARI]["2026-11"] == Decimal("2001000")
+
+
+SUPEROFFICE_HEADER = "Salg;Firma;Eier;Beløp;Valuta;Status;Salgsdato;Fase;Registrert\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "ola_april"),
+    [
+        (
+            "superoffice-whole.csv",
+            SUPEROFFICE_HEADER
+            + "Lisens 1;Fjordfisk AS;Kari Nordmann;250.000;NOK;Solgt;10.03.2026;Avsluttet;"
+            "05.01.2026\n"
+            "Lisens 2;Fjordfisk AS;Kari Nordmann;1.234;NOK;Solgt;12.03.2026;Avsluttet;05.01.2026\n"
+            "Pilot 3;Vidde Energi AS;Ola Hansen;12.500;NOK;Solgt;02.04.2026;Avsluttet;"
+            "05.01.2026\n",
+            Decimal("12500"),
+        ),
+        (
+            "hubspot-whole.csv",
+            HUBSPOT_HEADER
+            + '1,Lisens 1,Closed won,2026-03-10 12:00,Kari Nordmann,"250,000",2026-01-05 09:30,'
+            "Sales Pipeline,Fjordfisk AS\n"
+            '2,Lisens 2,Closed won,2026-03-12 12:00,Kari Nordmann,"1,234",2026-01-05 09:30,'
+            "Sales Pipeline,Fjordfisk AS\n"
+            "3,Pilot 3,Closed lost,2026-04-02 12:00,Ola Hansen,12500,2026-01-05 09:30,"
+            "Sales Pipeline,Vidde Energi AS\n",
+            Decimal("0"),
+        ),
+    ],
+)
+def test_whole_amounts_grouped_in_thousands_are_kept_and_counted_whole(
+    team, tmp_path, name, text, ola_april
+):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+
+    result = team("import", "deals", path, "--json")
+
+    assert result.code == 0, result.err
+    assert sorted(Deal.objects.values_list("name", "amount")) == [
+        ("Lisens 1", Decimal("250000.00")),
+        ("Lisens 2", Decimal("1234.00")),
+        ("Pilot 3", Decimal("12500.00")),
+    ]
+    actuals = _actuals()
+    assert (actuals[KARI]["2026-03"], actuals[KARI]["2026-04"]) == (
+        Decimal("251234.00"),
+        Decimal("0.00"),
+    )
+    assert (
+        actuals["ola.hansen@nordlys.example"]["2026-03"],
+        actuals["ola.hansen@nordlys.example"]["2026-04"],
+    ) == (Decimal("0.00"), ola_april)
+
+
+def test_actuals_summed_in_the_database_are_exact_to_the_cent(team, tmp_path):
+    path = tmp_path / "superoffice-cents.csv"
+    path.write_text(
+        SUPEROFFICE_HEADER
+        + "".join(
+            f"Salg {n};Fjordfisk AS;Kari Nordmann;{amount};NOK;Solgt;1{n}.03.2026;Avsluttet;"
+            "05.01.2026\n"
+            for n, amount in enumerate(["0,10", "0,20", "1 234 567 890,99", "-1 700,50"])
+        ),
+        encoding="utf-8",
+    )
+
+    result = team("import", "deals", path, "--json")
+
+    assert result.code == 0, result.err
+    assert _actuals()[KARI]["2026-03"] == Decimal("1234566190.79")

@@ -14,6 +14,8 @@ from krutt.importers.crm_presets import (
 
 HEADERS = {
     "salesforce": "Opportunity Owner;Account Name;Opportunity Name;Stage;Amount;Close Date;Opportunity ID",
+    "salesforce-nb": "Salgsmulighetseier;Kontonavn;Salgsmulighetsnavn;Fase;Beløp;Avslutningsdato;"
+    "Salgsmulighets-ID",
     "hubspot": "Record ID;Deal Name;Deal Stage;Close Date;Deal owner;Amount;Create Date;Pipeline",
     "pipedrive": "Deal - ID;Deal - Title;Deal - Owner;Deal - Value;Deal - Status;Deal - Won time",
     "superoffice": "Salg;Firma;Eier;Beløp;Valuta;Status;Salgsdato;Fase;Registrert",
@@ -27,7 +29,7 @@ HEADERS = {
 
 @pytest.mark.parametrize("key", sorted(HEADERS))
 def test_each_crm_is_recognised_by_its_header_line(key):
-    assert detect_preset(HEADERS[key].split(";")).key == key
+    assert detect_preset(HEADERS[key].split(";")).key == key.removesuffix("-nb")
 
 
 def test_a_norwegian_pipedrive_export_is_recognised_and_mapped():

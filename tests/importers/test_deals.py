@@ -105,6 +105,126 @@ def test_the_hubspot_sample_gives_exact_deals():
     )
 
 
+SUPEROFFICE_WHOLE = (
+    "Salg;Firma;Eier;Beløp;Valuta;Status;Salgsdato;Fase;Registrert\n"
+    "Lisens 1;Fjordfisk AS;Kari Nordmann;250.000;NOK;Solgt;10.03.2026;Avsluttet;05.01.2026\n"
+    "Lisens 2;Fjordfisk AS;Kari Nordmann;1.234;NOK;Solgt;12.03.2026;Avsluttet;05.01.2026\n"
+    "Pilot 3;Vidde Energi AS;Ola Hansen;12.500;NOK;Solgt;02.04.2026;Avsluttet;05.01.2026\n"
+)
+HUBSPOT_WHOLE = (
+    "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount,Create Date\n"
+    '1,Lisens 1,Closed won,2026-03-10,Kari Nordmann,"250,000",2026-01-05\n'
+    '2,Lisens 2,Closed won,2026-03-12,Kari Nordmann,"1,234",2026-01-05\n'
+    "3,Pilot 3,Closed lost,2026-04-02,Ola Hansen,900,2026-01-05\n"
+)
+
+
+AMBIGUOUS = (
+    "{value} in {column} is ambiguous: its separator could group thousands or start three "
+    "decimals. Export the amounts with two decimals or without thousands separators."
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "preset"),
+    [(SUPEROFFICE_WHOLE, "superoffice"), (HUBSPOT_WHOLE, "hubspot")],
+)
+def test_whole_amounts_grouped_in_thousands_are_read_whole(data, preset):
+    read = read_deals(data.encode("utf-8"))
+    assert (read.preset, read.problems) == (preset, [])
+    assert [deal.amount for deal in read.deals] == [
+        Decimal("250000"),
+        Decimal("1234"),
+        Decimal("12500") if preset == "superoffice" else Decimal("900"),
+    ]
+
+
+def test_an_amount_the_column_leaves_ambiguous_is_a_problem_on_its_line():
+    data = (
+        b"Deal owner,Amount,Deal Stage,Close Date\n"
+        b'Kari Nordmann,"1,234",Closed won,2026-01-26\n'
+        b"Kari Nordmann,1.234,Closed won,2026-01-26\n"
+        b"Kari Nordmann,17,Closed won,2026-01-26\n"
+    )
+    read = read_deals(data)
+    assert texts(read) == [
+        (
+            2,
+            AMBIGUOUS.format(value="1,234", column="Amount"),
+        ),
+        (
+            3,
+            AMBIGUOUS.format(value="1.234", column="Amount"),
+        ),
+    ]
+    assert [deal.amount for deal in read.deals] == [Decimal("17")]
+
+
+def test_three_decimals_in_a_column_whose_decimal_mark_is_known_are_ambiguous_too():
+    data = (
+        "Eier;Beløp;Status;Salgsdato\n"
+        "Kari Nordmann;1 700,50;Solgt;26.01.2026\n"
+        "Kari Nordmann;1,234;Solgt;26.01.2026\n"
+        "Kari Nordmann;0,125;Solgt;26.01.2026\n"
+    ).encode()
+    read = read_deals(data)
+    assert texts(read) == [
+        (
+            3,
+            AMBIGUOUS.format(value="1,234", column="Beløp"),
+        )
+    ]
+    assert [deal.amount for deal in read.deals] == [Decimal("1700.50"), Decimal("0.125")]
+
+
+def test_an_amount_after_the_sample_with_the_other_decimal_mark_is_named_as_such():
+    rows = "".join(f"Kari Nordmann;{n}.000;Solgt;26.01.2026\n" for n in range(1, 601))
+    data = "Eier;Beløp;Status;Salgsdato\n" + rows + "Kari Nordmann;1.5;Solgt;26.01.2026\n"
+    read = read_deals(data.encode())
+    assert texts(read) == [
+        (
+            602,
+            "1.5 in Beløp uses its separators the other way round from the other amounts in "
+            "the column.",
+        )
+    ]
+    assert [deal.amount for deal in read.deals] == [Decimal(n * 1000) for n in range(1, 601)]
+
+
+def test_a_norwegian_salesforce_export_is_recognised_by_its_opportunity_labels():
+    data = (
+        "Salgsmulighetseier;Kontonavn;Salgsmulighetsnavn;Fase;Beløp;Avslutningsdato;"
+        "Salgsmulighets-ID;Opprettet dato\n"
+        "Kari Nordmann;Fjordfisk AS;Lisens 1;Closed Won;1 234,50;26.01.2026;0061;20.11.2025\n"
+    ).encode()
+    read = read_deals(data)
+    assert (read.preset, read.detected, read.problems) == ("salesforce", True, [])
+    assert read.mapping == {
+        "deal_id": "Salgsmulighets-ID",
+        "name": "Salgsmulighetsnavn",
+        "owner": "Salgsmulighetseier",
+        "amount": "Beløp",
+        "stage": "Fase",
+        "closed_on": "Avslutningsdato",
+        "created_on": "Opprettet dato",
+        "account": "Kontonavn",
+    }
+    assert read.deals[0] == Deal(
+        line=2,
+        deal_id="0061",
+        name="Lisens 1",
+        owner="Kari Nordmann",
+        owner_email=None,
+        amount=Decimal("1234.50"),
+        currency=None,
+        status=DealStatus.WON,
+        stage="Closed Won",
+        closed_on=date(2026, 1, 26),
+        created_on=date(2025, 11, 20),
+        account="Fjordfisk AS",
+    )
+
+
 NB_REPORT = (
     "Salgsmuligheter per selger\n"
     "Filtrert etter: Avslutningsdato i år\n"

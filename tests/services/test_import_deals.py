@@ -17,7 +17,7 @@ from krutt.services.deal_actuals import SellerDirectoryEntry
 from krutt.services.import_deals import CHUNK, DealsRejected, import_deals
 from tests.conftest import DATA
 from tests.services.fakes import FakeSegmentStore
-from tests.services.fakes_imports import FakeDealStore
+from tests.services.fakes_deals import FakeDealStore
 
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
 THROUGH = date(2026, 12, 31)
@@ -254,3 +254,50 @@ def test_importing_twice_keeps_each_known_deal_once_and_actuals_add_up(deals):
     assert len(store.deals) == len(known)
     won = sum(amount for _, _, amount, stage in known if stage == "Closed won")
     assert sum(a or 0 for a in store.actuals.values()) == won
+
+
+def test_an_incremental_export_adds_to_the_deals_kept_before_in_one_query():
+    store = FakeDealStore(sellers=[KARI, OLA])
+    run(
+        store,
+        csv(
+            "1,A,Closed won,2026-03-10,Kari Nordmann,100,2026-01-05,NOK",
+            "2,B,Closed won,2026-04-10,Kari Nordmann,40,2026-01-05,NOK",
+            "3,C,Closed won,2026-03-11,Ola Hansen,70,2026-01-05,NOK",
+        ),
+    )
+    asked = store.totals_asked
+
+    result = run(store, csv("4,D,Closed won,2026-03-20,Kari Nordmann,25,2026-02-01,NOK"))
+
+    assert (result.summary.created, result.months, result.sellers) == (
+        1,
+        (Month(2026, 3),),
+        (SellerId(1),),
+    )
+    assert store.totals_asked == asked + 1
+    assert store.actuals == {
+        (SellerId(1), Month(2026, 3)): Decimal("125.00"),
+        (SellerId(1), Month(2026, 4)): Decimal("40.00"),
+        (SellerId(2), Month(2026, 3)): Decimal("70.00"),
+        (SellerId(2), Month(2026, 4)): Decimal("0.00"),
+    }
+
+
+def test_a_deal_handed_to_another_owner_leaves_the_former_owners_month():
+    store = FakeDealStore(sellers=[KARI, OLA])
+    run(
+        store,
+        csv(
+            "1,A,Closed won,2026-03-10,Kari Nordmann,100,2026-01-05,NOK",
+            "2,B,Closed won,2026-03-12,Ola Hansen,70,2026-01-05,NOK",
+        ),
+    )
+
+    result = run(store, csv("2,B,Closed won,2026-03-12,Kari Nordmann,70,2026-01-05,NOK"))
+
+    assert (result.summary.updated, result.sellers) == (1, (SellerId(1), SellerId(2)))
+    assert store.actuals == {
+        (SellerId(1), Month(2026, 3)): Decimal("170.00"),
+        (SellerId(2), Month(2026, 3)): Decimal("0.00"),
+    }

@@ -97,10 +97,35 @@ SALESFORCE = CrmPreset(
     key="salesforce",
     name="Salesforce",
     aliases={
-        "deal_id": ("opportunity id", "opportunity id (18 digit)", "id", "mulighets-id"),
-        "name": ("opportunity name", "name", "mulighetsnavn", "navn på mulighet"),
-        "owner": ("opportunity owner", "owner name", "mulighetseier", "eier av mulighet"),
-        "owner_email": ("opportunity owner: email", "owner email", "eier: e-post"),
+        "deal_id": (
+            "opportunity id",
+            "opportunity id (18 digit)",
+            "id",
+            "mulighets-id",
+            "salgsmulighets-id",
+        ),
+        "name": (
+            "opportunity name",
+            "name",
+            "mulighetsnavn",
+            "navn på mulighet",
+            "salgsmulighetsnavn",
+            "navn på salgsmulighet",
+        ),
+        "owner": (
+            "opportunity owner",
+            "owner name",
+            "mulighetseier",
+            "eier av mulighet",
+            "salgsmulighetseier",
+            "eier av salgsmulighet",
+        ),
+        "owner_email": (
+            "opportunity owner: email",
+            "owner email",
+            "eier: e-post",
+            "salgsmulighetseier: e-post",
+        ),
         "amount": ("amount (converted)", "amount", "beløp (konvertert)", "beløp"),
         "currency": (
             "amount (converted) currency",
@@ -109,13 +134,22 @@ SALESFORCE = CrmPreset(
             "beløp (konvertert) valuta",
             "beløp valuta",
             "valuta for mulighet",
+            "valuta for salgsmulighet",
         ),
         "stage": ("stage", "stagename", "fase", "trinn"),
         "closed_on": ("close date", "closedate", "avslutningsdato", "lukkedato"),
         "created_on": ("created date", "createddate", "opprettet dato", "opprettelsesdato"),
         "account": ("account name", "kontonavn", "firmanavn"),
     },
-    signature=("opportunity owner", "opportunity name", "opportunity id", "fiscal period"),
+    signature=(
+        "opportunity owner",
+        "opportunity name",
+        "opportunity id",
+        "fiscal period",
+        "salgsmulighetseier",
+        "salgsmulighetsnavn",
+        "salgsmulighets-id",
+    ),
 )
 
 HUBSPOT = CrmPreset(

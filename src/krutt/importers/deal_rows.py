@@ -1,7 +1,8 @@
 """One CRM row → one Deal: each cell read by the conventions of its column.
 
 A column's decimal mark and date order are learnt once from a sample of its cells, so
-`1,234` in an English export and `1 234,50` in a Norwegian one both read right. Work
+`1,234` in an English export and `1 234,50` or `250.000` in a Norwegian one all read
+right; an amount the column leaves ambiguous is a problem on its line, never a guess. Work
 per row is kept small (exports run to a million rows): repeated texts such as owners,
 stages and dates are read once and shared.
 """
@@ -19,7 +20,12 @@ from enum import StrEnum
 from krutt.domain.messages import gettext_noop
 from krutt.importers.crm_presets import FIELDS, status_key
 from krutt.importers.dates import NotADate, day_from_serial, guess_month_first, parse_day
-from krutt.importers.numbers import NotANumber, guess_decimal_mark, parse_amount
+from krutt.importers.numbers import (
+    AmbiguousAmount,
+    NotANumber,
+    guess_decimal_mark,
+    parse_amount,
+)
 from krutt.importers.problems import Problem
 from krutt.importers.workbooks import Cell
 
@@ -240,13 +246,26 @@ class DealRowReader:
                 amount = _decimal_of(value)
             else:
                 raise NotANumber(text_of(value))
+        except AmbiguousAmount:
+            problems.append(self._bad(line, index, value, AMBIGUOUS_AMOUNT))
+            return None
         except NotANumber:
-            problems.append(self._bad(line, index, value, NOT_AN_AMOUNT))
+            problems.append(self._bad(line, index, value, self._unreadable(value)))
             return None
         if abs(amount) >= MAX_AMOUNT:
             problems.append(self._bad(line, index, value, OUT_OF_RANGE))
             return None
         return amount
+
+    def _unreadable(self, value: Cell) -> str:
+        """Why an amount was refused: the column's decimal mark, or not an amount at all."""
+        if self.decimal_mark is not None and isinstance(value, str):
+            try:
+                parse_amount(value)
+            except NotANumber:
+                return NOT_AN_AMOUNT
+            return OTHER_DECIMAL_MARK
+        return NOT_AN_AMOUNT
 
     def _day(
         self, line: int, row: Sequence[Cell], index: int, fallback: int, problems: list[Problem]
@@ -306,6 +325,14 @@ class DealRowReader:
 
 
 NOT_AN_AMOUNT = gettext_noop("{value} in {column} is not an amount.")
+AMBIGUOUS_AMOUNT = gettext_noop(
+    "{value} in {column} is ambiguous: its separator could group thousands or start three "
+    "decimals. Export the amounts with two decimals or without thousands separators."
+)
+OTHER_DECIMAL_MARK = gettext_noop(
+    "{value} in {column} uses its separators the other way round from the other amounts "
+    "in the column."
+)
 OUT_OF_RANGE = gettext_noop("{value} in {column} is out of range.")
 NOT_A_DATE = gettext_noop("{value} in {column} is not a date.")
 SHORTENED_ID = gettext_noop(

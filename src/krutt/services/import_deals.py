@@ -4,12 +4,14 @@ A deal is kept under its CRM (the preset) and its key: the deal id, or a digest 
 does not change over the deal's life (`deal_key`), so a re-import or a newer export
 updates in place and never duplicates. Owners resolve to sellers of the directory by
 e-mail, alias or full name; an owner no seller matches is listed, and their deals are
-neither kept nor counted. Every covered month's actual is recomputed for each seller
-with deals in the file (0 in a month they won nothing); sellers the file does not
-mention keep their numbers, so an export of one team leaves the others alone. Targets
-are never touched. The whole file is
-read and checked in one pass: any problem rejects the import, and the caller's
-transaction keeps nothing of it.
+neither kept nor counted. For each seller with deals in the file (or who lost one of
+them to another owner) and each month the file covers, the actual becomes the sum of
+all won deals kept from the same CRM, this file's and earlier ones (0 when there are
+none): an incremental export adds to what earlier ones brought, while the same deals
+exported by a second CRM replace, never double, the first one's figures. Sellers the
+file does not mention keep their numbers, so an export of one team leaves the others
+alone. Targets are never touched. The whole file is read and checked in one pass: any
+problem rejects the import, and the caller's transaction keeps nothing of it.
 """
 
 from __future__ import annotations
@@ -114,6 +116,13 @@ class DealStore(Protocol):
         """The actual of each seller-month that has a row (None: the row has no actual)."""
         ...
 
+    def won_totals(self, first: Month, last: Month) -> Mapping[tuple[SellerId, Month], Decimal]:
+        """The kept won deals of the import's source, summed per seller and month of closing.
+
+        Covers the months `first` to `last`, deals written by this import included.
+        """
+        ...
+
     def save_actuals(self, changes: Sequence[ActualChange]) -> None: ...
 
 
@@ -199,7 +208,10 @@ def import_deals(
     if not problems:
         emails = {e.seller_id: e.email for e in directory}
         # Only sellers with deals in the file: an export of one team says nothing of another.
-        rows = [row for row in actuals.rows() if row.seller_id in run.sellers]
+        # A seller who lost a deal to another owner is recounted too, within the directory.
+        sellers = run.sellers | (run.former & emails.keys())
+        result.sellers = tuple(sorted(sellers))
+        rows = _kept_actuals(store, sellers, actuals.months)
         changes = _actual_changes(store, rows, emails, problems, result)
     if problems:
         summary.created = summary.updated = summary.unchanged = 0
@@ -230,6 +242,7 @@ class _Run:
     found: list[Problem] = field(default_factory=list)
     currencies: dict[str, int] = field(default_factory=dict)
     sellers: set[SellerId] = field(default_factory=set)
+    former: set[SellerId] = field(default_factory=set)
     seen_deals: int = 0
     unknown: int = 0
     created: int = 0
@@ -318,6 +331,8 @@ class _Run:
                 created.append(record)
             elif old.record.content() != record.content():
                 updated.append((old, record))
+                if old.record.seller_id != record.seller_id:
+                    self.former.add(old.record.seller_id)
             else:
                 self.unchanged += 1
         self.created += len(created)
@@ -358,6 +373,21 @@ def _record(deal: Deal, key: str, seller: SellerId) -> DealRecord:
         deal.created_on,
         deal.line,
     )
+
+
+def _kept_actuals(
+    store: DealStore, sellers: set[SellerId], months: Sequence[Month]
+) -> list[SellerMonthActual]:
+    """Each seller's actual per covered month: the source's kept won deals, in one query."""
+    if not sellers or not months:
+        return []
+    totals = store.won_totals(months[0], months[-1])
+    zero = Decimal(0)
+    return [
+        SellerMonthActual(seller_id=seller, month=month, actual=totals.get((seller, month), zero))
+        for seller in sorted(sellers)
+        for month in months
+    ]
 
 
 def _actual_changes(

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 
 from krutt.domain.months import Month
 from krutt.domain.sellers import SellerId
+from krutt.importers.deals import DealStatus
 from krutt.services.deal_actuals import SellerDirectoryEntry
 from krutt.services.import_deals import ActualChange, DealRecord, StoredDeal
 from krutt.web.imports.models import Deal, ImportBatch, ImportChange
@@ -183,6 +184,43 @@ class DealRepository:
             ).values_list("seller_id", "month", "actual"):
                 found[(SellerId(seller_id), Month.of(month))] = actual
         return found
+
+    def won_totals(self, first: Month, last: Month) -> Mapping[tuple[SellerId, Month], Decimal]:
+        """This source's won deals summed per seller and month, in one grouped query.
+
+        Grouped by day in SQL (a few thousand rows at most), by month here: the two
+        databases write months differently, days alike.
+        """
+        if connection.vendor == "sqlite":
+            # SQLite holds a decimal as an integer or a float: whole units and cents are
+            # summed apart, as integers, so the total is exact at any size krutt keeps.
+            amounts = (
+                "SUM(CAST(amount AS INTEGER)),"
+                " SUM(CAST(ROUND((amount - CAST(amount AS INTEGER)) * 100) AS INTEGER))"
+            )
+        else:
+            amounts = "SUM(amount), 0"
+        totals: dict[tuple[SellerId, Month], Decimal] = defaultdict(Decimal)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT seller_id, closed_on, {amounts} FROM {_q(self._table)}"  # noqa: S608
+                " WHERE organisation_id = %s AND source = %s AND status = %s"
+                " AND closed_on >= %s AND closed_on < %s AND seller_id IS NOT NULL"
+                " AND amount IS NOT NULL GROUP BY seller_id, closed_on",
+                [
+                    self.organisation_id,
+                    self.source,
+                    DealStatus.WON.value,
+                    self._day(first.first_day()),
+                    self._day(last.plus(1).first_day()),
+                ],
+            )
+            for seller_id, closed_on, whole, cents in cursor.fetchall():
+                day = _as_day(closed_on)
+                if day is not None:  # never: the range above excludes no day
+                    key = (SellerId(seller_id), Month.of(day))
+                    totals[key] += Decimal(whole) + Decimal(cents) / 100
+        return totals
 
     def save_actuals(self, changes: Sequence[ActualChange]) -> None:
         existing = {
