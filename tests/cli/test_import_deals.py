@@ -92,8 +92,7 @@ def test_each_sample_export_gives_exactly_the_expected_actuals_and_segments(team
     }
     for email, expected in EXPECTED["segments"].items():
         assert got[email]["tenure_days"] == expected["tenure_days"]
-        if expected["segment"] != "new":
-            assert got[email]["attainment"] == expected["attainment"], email
+        assert got[email]["attainment"] == expected["attainment"], email
     assert Deal.objects.count() == 342
     assert Deal.objects.filter(seller__isnull=True).count() == 0
 
