@@ -247,3 +247,22 @@ def test_numbers_are_stored_exactly(sample_team):
     kari = Seller.objects.get(email="kari.nordmann@nordlys.example")
     row = MonthlyResult.objects.get(seller=kari, month="2026-05-01")
     assert (str(row.target), str(row.actual)) == ("500000.00", "645900.00")
+
+
+def test_a_team_without_targets_is_segmented_against_its_median(krutt, tmp_path):
+    # The sample team's sales, but no quotas: relative performance (PRODUCT.md, Attainment).
+    assert krutt("import", "sellers", DATA / "sellers.csv").code == 0
+    assert krutt("import", "performance", DATA / "actuals.csv").code == 0
+    rows = krutt("segments", "--at", EXPECTED["segments_as_of"], "--json", "--lang", "en").json
+    got = {row["email"]: row for row in rows}
+    established = [r for r in rows if r["segment"] != "new"]
+    assert established and all(r["attainment"] is not None for r in established)
+    assert all(r["reason"].startswith("No targets: sales ") for r in established)
+    # The median seller of the established seven sits at 100 %: top from there.
+    assert sorted(r["attainment"] for r in established)[3] == 1.0
+    assert got["kari.nordmann@nordlys.example"]["segment"] == "top"
+    # The stored history (what reports use) agrees with the on-the-fly answer.
+    report = krutt("report", "--month", "2026-11", "--json").json
+    assert {s["email"]: s["segment"] for s in report["sellers"]} == {
+        r["email"]: r["segment"] for r in rows
+    }

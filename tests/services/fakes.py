@@ -21,6 +21,14 @@ class FakeSegmentStore:
     def segment_inputs(self, seller_ids: Sequence[SellerId] | None) -> list[SegmentInputs]:
         return [i for i in self.inputs if seller_ids is None or i.profile.seller_id in seller_ids]
 
+    def team_mates(self, seller_ids: Sequence[SellerId]) -> list[SellerId]:
+        teams = {i.team_id for i in self.inputs if i.profile.seller_id in seller_ids}
+        return [
+            i.profile.seller_id
+            for i in self.inputs
+            if i.profile.seller_id in seller_ids or (i.team_id is not None and i.team_id in teams)
+        ]
+
     def stored_digests(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, str]:
         return {s: history_digest(self.history[s]) for s in seller_ids if s in self.history}
 

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from krutt.domain.segmentation import SegmentationRules
@@ -48,3 +49,43 @@ def test_a_refresh_for_named_sellers_leaves_the_others_alone():
     summary = refresh_segments(store=store, through=date(2026, 11, 30), seller_ids=[SellerId(2)])
     assert summary.sellers == 1
     assert set(store.history) == {SellerId(2)}
+
+
+def _sales_only(first: str, last: str, amount: int):
+    from decimal import Decimal
+
+    from krutt.domain.months import Month
+    from krutt.domain.sellers import MonthlyResult
+
+    start, end = Month.parse(first), Month.parse(last)
+    return [
+        MonthlyResult(month=Month.from_index(i), target=None, actual=Decimal(amount))
+        for i in range(start.index, end.index + 1)
+    ]
+
+
+def test_a_team_mates_new_numbers_move_a_seller_judged_against_the_team():
+    rules = SegmentationRules()
+    store = FakeSegmentStore(
+        inputs=[
+            SegmentInputs(
+                profile=make_profile(seller),
+                rules=rules,
+                results=_sales_only("2026-01", "2026-10", amount),
+                overrides=[],
+                team_id=7,
+            )
+            for seller, amount in ((1, 100), (2, 100), (3, 120))
+        ]
+    )
+    refresh_segments(store=store, through=date(2026, 11, 30))
+    assert store.history[SellerId(3)][-1].segment is Segment.TOP  # 120 % of the median 100
+    # Sellers 1 and 2 sell more: only they are named, yet seller 3 is judged again.
+    store.inputs[:2] = [
+        replace(item, results=_sales_only("2026-01", "2026-10", 150)) for item in store.inputs[:2]
+    ]
+    summary = refresh_segments(
+        store=store, through=date(2026, 11, 30), seller_ids=[SellerId(1), SellerId(2)]
+    )
+    assert summary.sellers == 3
+    assert store.history[SellerId(3)][-1].segment is Segment.CORE  # 80 % of the median 150

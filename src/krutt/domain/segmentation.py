@@ -76,10 +76,14 @@ class SegmentOverride:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Attainment:
-    """Actual ÷ target over the months of a window that have both."""
+    """Actual ÷ target over the months of a window that have both.
+
+    `relative`: no month had a target, so the benchmark is the team's median actual.
+    """
 
     value: Fraction
     months: int
+    relative: bool = False
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -95,10 +99,42 @@ class SegmentAssessment:
 
 
 def measure_attainment(
-    results: Mapping[Month, MonthlyResult], *, before: Month, rules: SegmentationRules
+    results: Mapping[Month, MonthlyResult],
+    *,
+    before: Month,
+    rules: SegmentationRules,
+    team_medians: Mapping[Month, Decimal] | None = None,
 ) -> Attainment | None:
     """Attainment over the complete months before `before`; None when no month has a target and an actual."""
-    return _window_attainment(_countable(results.values()), before=before, rules=rules)
+    counted = _Counted.of(results.values(), team_medians)
+    return _window_attainment(counted, before=before, rules=rules)
+
+
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """A seller's countable months: against targets, and against the team median where no target."""
+
+    targets: dict[int, tuple[int, int]]
+    relative: dict[int, tuple[int, int]]
+
+    @classmethod
+    def of(
+        cls, results: Iterable[MonthlyResult], team_medians: Mapping[Month, Decimal] | None
+    ) -> _Counted:
+        results = list(results)
+        relative: list[tuple[int, Decimal, Decimal]] = []
+        if team_medians:
+            for r in results:
+                median = team_medians.get(r.month)
+                if r.actual is not None and not r.target and median is not None:
+                    relative.append((r.month.index, median, r.actual))
+        return cls(_countable(results), _scaled(relative))
+
+    def __bool__(self) -> bool:
+        return bool(self.targets or self.relative)
+
+    def first_index(self) -> int:
+        return min((*self.targets, *self.relative))
 
 
 def _countable(results: Iterable[MonthlyResult]) -> dict[int, tuple[int, int]]:
@@ -111,6 +147,10 @@ def _countable(results: Iterable[MonthlyResult]) -> dict[int, tuple[int, int]]:
     for r in results:
         if r.target is not None and r.actual is not None and r.target > 0:
             known.append((r.month.index, r.target, r.actual))
+    return _scaled(known)
+
+
+def _scaled(known: Sequence[tuple[int, Decimal, Decimal]]) -> dict[int, tuple[int, int]]:
     # Integers on the scale of the finest decimal in the data keep every window sum exact
     # and cheap; a ratio of two sums is all attainment needs.
     places = max(
@@ -120,19 +160,32 @@ def _countable(results: Iterable[MonthlyResult]) -> dict[int, tuple[int, int]]:
     return {index: (int(target * scale), int(actual * scale)) for index, target, actual in known}
 
 
-def _window_attainment(
-    counted: Mapping[int, tuple[int, int]], *, before: Month, rules: SegmentationRules
-) -> Attainment | None:
-    target_sum = actual_sum = months = 0
-    for index in range(before.index - rules.window_months, before.index):
+def _window_sums(
+    counted: Mapping[int, tuple[int, int]], first: int, stop: int
+) -> tuple[int, int, int]:
+    target = actual = months = 0
+    for index in range(first, stop):
         numbers = counted.get(index)
         if numbers is not None:
-            target_sum += numbers[0]
-            actual_sum += numbers[1]
+            target += numbers[0]
+            actual += numbers[1]
             months += 1
-    if months == 0:
-        return None
-    return Attainment(value=Fraction(actual_sum, target_sum), months=months)
+    return target, actual, months
+
+
+def _window_attainment(
+    counted: _Counted, *, before: Month, rules: SegmentationRules
+) -> Attainment | None:
+    first = before.index - rules.window_months
+    target, actual, months = _window_sums(counted.targets, first, before.index)
+    if months:
+        return Attainment(value=Fraction(actual, target), months=months)
+    # Only a window without any target falls back to the team: targets, where they
+    # exist, are the manager's own yardstick.
+    target, actual, months = _window_sums(counted.relative, first, before.index)
+    if months:
+        return Attainment(value=Fraction(actual, target), months=months, relative=True)
+    return None
 
 
 def rule_segment(attainment: Attainment | None, rules: SegmentationRules) -> Segment | None:
@@ -161,6 +214,8 @@ class _Evaluation:
 
 def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRules) -> Message:
     value = Percent(attainment.value)
+    if attainment.relative:
+        return _relative_reason(segment, attainment, rules)
     if segment is Segment.TOP:
         return Message(
             gettext_noop("Attainment {attainment} over {months} months (top from {threshold})."),
@@ -197,6 +252,30 @@ def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRu
     )
 
 
+def _relative_reason(segment: Segment, attainment: Attainment, rules: SegmentationRules) -> Message:
+    params: dict[str, Param] = {
+        "attainment": Percent(attainment.value),
+        "months": attainment.months,
+    }
+    if segment is Segment.TOP:
+        params["threshold"] = Percent(rules.top_from)
+        text = gettext_noop(
+            "No targets: sales {attainment} of the team median over {months} months "
+            "(top from {threshold})."
+        )
+    elif segment is Segment.UNDER:
+        params["threshold"] = Percent(rules.under_below)
+        text = gettext_noop(
+            "No targets: sales {attainment} of the team median over {months} months "
+            "(below {threshold})."
+        )
+    else:
+        text = gettext_noop(
+            "No targets: sales {attainment} of the team median over {months} months."
+        )
+    return Message(text, params)
+
+
 def _no_data_reason(rules: SegmentationRules) -> Message:
     # No dates in the text: months without data in a row are one period, not one per month.
     return Message(
@@ -208,7 +287,7 @@ def _no_data_reason(rules: SegmentationRules) -> Message:
 
 
 def _walk_months(
-    counted: Mapping[int, tuple[int, int]],
+    counted: _Counted,
     *,
     first: Month,
     last: Month,
@@ -224,18 +303,25 @@ def _walk_months(
     # comparing cross-products of integers is exact and much cheaper than Fractions.
     under_n, under_d = rules.under_below.numerator, rules.under_below.denominator
     top_n, top_d = rules.top_from.numerator, rules.top_from.denominator
+    targets, relative = counted.targets, counted.relative
     for month in months_from(first, last):
         target = actual = months = 0
         for index in range(month.index - window, month.index):
-            numbers = counted.get(index)
+            numbers = targets.get(index)
             if numbers is not None:
                 target += numbers[0]
                 actual += numbers[1]
                 months += 1
+        is_relative = False
+        if not months and relative:
+            target, actual, months = _window_sums(relative, month.index - window, month.index)
+            is_relative = True
         attainment: Attainment | None = None
         outcome: Segment | None = None
         if months:
-            attainment = Attainment(value=Fraction(actual, target), months=months)
+            attainment = Attainment(
+                value=Fraction(actual, target), months=months, relative=is_relative
+            )
             if actual * under_d < under_n * target and months >= rules.min_months_for_under:
                 outcome = Segment.UNDER
             elif actual * top_d >= top_n * target:
@@ -293,17 +379,19 @@ def segment_history(
     overrides: Sequence[SegmentOverride] = (),
     rules: SegmentationRules,
     through: date,
+    team_medians: Mapping[Month, Decimal] | None = None,
 ) -> list[SegmentAssessment]:
     """Every change of the seller's segment (or its reason) from their start up to `through`.
 
+    `team_medians` (see `relative.team_medians`) judge the months with sales but no target.
     Empty when `through` is before the seller's first day.
     """
-    counted = _countable(results)
+    counted = _Counted.of(results, team_medians)
     established = established_on(profile, rules)
     first_walk = Month.of(established)
     if counted:
         # Before the month after the first data, every window is empty: skip the walk there.
-        first_walk = max(first_walk, Month.from_index(min(counted) + 1))
+        first_walk = max(first_walk, Month.from_index(counted.first_index() + 1))
     last_walk = Month.of(through)
     walk = (
         _walk_months(counted, first=first_walk, last=last_walk, rules=rules)
@@ -315,7 +403,7 @@ def segment_history(
     if counted:
         # During the ramp the segment stays new, but the attainment so far is shown: it
         # changes each month data arrives.
-        ramp_from = max(Month.of(profile.started_on), Month.from_index(min(counted) + 1))
+        ramp_from = max(Month.of(profile.started_on), Month.from_index(counted.first_index() + 1))
         candidates.update(
             m.first_day() for m in months_from(ramp_from, min(last_walk, Month.of(established)))
         )
@@ -353,11 +441,17 @@ def assess_segment(
     overrides: Sequence[SegmentOverride] = (),
     rules: SegmentationRules,
     on: date,
+    team_medians: Mapping[Month, Decimal] | None = None,
 ) -> SegmentAssessment:
     """The seller's segment on `on`, with its reason (before their first day: the segment they start in)."""
     results = list(results)
     history = segment_history(
-        profile=profile, results=results, overrides=overrides, rules=rules, through=on
+        profile=profile,
+        results=results,
+        overrides=overrides,
+        rules=rules,
+        through=on,
+        team_medians=team_medians,
     )
     if not history:
         history = segment_history(
@@ -366,6 +460,7 @@ def assess_segment(
             overrides=overrides,
             rules=rules,
             through=profile.started_on,
+            team_medians=team_medians,
         )
     return history[-1]
 
@@ -375,7 +470,7 @@ def _assess_on(
     *,
     profile: SellerProfile,
     established: date,
-    counted: Mapping[int, tuple[int, int]],
+    counted: _Counted,
     walk: Mapping[Month, _Evaluation],
     overrides: Sequence[SegmentOverride],
     rules: SegmentationRules,

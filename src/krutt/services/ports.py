@@ -30,6 +30,8 @@ class SegmentInputs:
     rules: SegmentationRules
     results: Sequence[MonthlyResult]
     overrides: Sequence[SegmentOverride]
+    # Sellers without targets are judged against their team (None: no team, no benchmark).
+    team_id: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -43,6 +45,10 @@ class StoredHistory:
 class SegmentStore(Protocol):
     def segment_inputs(self, seller_ids: Sequence[SellerId] | None) -> list[SegmentInputs]:
         """Profiles, monthly results and overrides; all sellers of the organisation when None."""
+        ...
+
+    def team_mates(self, seller_ids: Sequence[SellerId]) -> list[SellerId]:
+        """Every seller on the teams of `seller_ids`, themselves included."""
         ...
 
     def stored_digests(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, str]:

@@ -100,9 +100,21 @@ class SegmentRepository:
                 rules=rules_by_team[team_id],
                 results=results.get(seller_id, []),
                 overrides=overrides.get(seller_id, []),
+                team_id=team_id,
             )
             for seller_id, started_on, team_id in rows
         ]
+
+    def team_mates(self, seller_ids: Sequence[SellerId]) -> list[SellerId]:
+        chosen = self._sellers(seller_ids)
+        mates = Seller.objects.filter(
+            organisation=self.organisation,
+            team_id__in=chosen.values("team_id"),
+        )
+        return sorted(
+            {SellerId(pk) for pk in chosen.values_list("id", flat=True)}
+            | {SellerId(pk) for pk in mates.values_list("id", flat=True)}
+        )
 
     def stored_digests(self, seller_ids: Sequence[SellerId]) -> Mapping[SellerId, str]:
         return {
@@ -392,3 +404,6 @@ class TeamSegmentsRepository:
         members = team_members(sellers)
         inputs = {i.profile.seller_id: i for i in self.segments.inputs_for(sellers)}
         return [(m, inputs[m.seller_id]) for m in members]
+
+    def team_history_inputs(self, *, manager_id: int) -> list[SegmentInputs]:
+        return self.segments.inputs_for(Seller.objects.filter(team__manager_id=manager_id))
