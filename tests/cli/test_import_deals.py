@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from krutt.web.accounts.models import Organisation
 from krutt.web.audit.models import AuditEvent
 from krutt.web.imports.models import Deal, ImportBatch, ImportChange
 from krutt.web.sellers.models import MonthlyResult, Seller
@@ -567,3 +568,67 @@ def test_actuals_summed_in_the_database_are_exact_to_the_cent(team, tmp_path):
 
     assert result.code == 0, result.err
     assert _actuals()[KARI]["2026-03"] == Decimal("1234566190.79")
+
+
+def _kari_january() -> Decimal | None:
+    return MonthlyResult.objects.get(
+        seller__email="kari.nordmann@nordlys.example", month="2026-01-01"
+    ).actual
+
+
+def _signed(tmp_path: Path) -> Path:
+    """The HubSpot sample with Kari's 1,700 deal in January at the stage «Signert»."""
+    return _edited(
+        tmp_path,
+        "hubspot-deals.csv",
+        "21874300037,Lisens 1,Closed won,",
+        "21874300037,Lisens 1,Signert,",
+    )
+
+
+def test_a_stage_given_with_won_counts_in_the_monthly_actual_only_then(team, tmp_path):
+    signed = _signed(tmp_path)
+
+    without = team("import", "deals", signed, "--json")
+    january_without = _kari_january()
+    with_won = team(
+        "import",
+        "deals",
+        signed,
+        "--won",
+        "Signert",
+        "--won",
+        "Levert",
+        "--lost",
+        "Avbrutt",
+        "--json",
+    )
+
+    assert without.code == with_won.code == 0, with_won.err
+    assert january_without == Decimal("632600.00")
+    assert _kari_january() == Decimal("634300.00")
+    assert (with_won.json["updated"], with_won.json["unchanged"]) == (1, 341)
+    assert Deal.objects.get(key="id:21874300037").status == "won"
+
+
+def test_the_organisations_won_stage_names_count_without_being_given(team, tmp_path):
+    Organisation.objects.update(won_stage_names=["Signert"])
+
+    result = team("import", "deals", _signed(tmp_path), "--json")
+
+    assert result.code == 0, result.err
+    assert _kari_january() == Decimal("634300.00")
+
+
+def test_a_name_given_as_both_won_and_lost_is_refused_before_anything_is_written(team, tmp_path):
+    Organisation.objects.update(won_stage_names=["Signert"])
+    before = snapshot()
+
+    result = team("import", "deals", _signed(tmp_path), "--lost", "signert", "--lang", "en")
+
+    assert result.code == 2
+    assert result.err.strip() == (
+        "krutt: Signert would count as both won and lost; a name can only be one."
+    )
+    assert snapshot() == before
+    assert ImportBatch.objects.filter(kind="deals").count() == 0

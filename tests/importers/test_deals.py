@@ -483,3 +483,22 @@ def test_mutated_exports_never_make_the_reader_raise(data, preset):
     read = read_deals(data, preset=preset)
     assert isinstance(read, DealsRead)
     assert all(isinstance(deal, Deal) for deal in read.deals)
+
+
+def test_an_organisations_own_stage_counts_as_won_only_when_configured():
+    data = b"Deal owner,Amount,Deal Stage,Close Date\nKari,100,Signert,2026-03-01\nOla,50,Closed won,2026-03-02\nPer,20,,2026-03-03\n"
+
+    plain = read_deals(data)
+    configured = read_deals(data, won_values=["  SIGNERT "], lost_values=["-"])
+
+    assert [(d.owner, d.status) for d in plain.deals] == [
+        ("Kari", DealStatus.OPEN),
+        ("Ola", DealStatus.WON),
+        ("Per", DealStatus.OPEN),
+    ]
+    # Added to krutt's own names, never replacing them; a name of nothing matches nothing.
+    assert [(d.owner, d.status) for d in configured.deals] == [
+        ("Kari", DealStatus.WON),
+        ("Ola", DealStatus.WON),
+        ("Per", DealStatus.OPEN),
+    ]

@@ -8,13 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import render_plain
 from krutt.domain.months import Month
 from krutt.domain.sellers import SellerId
-from krutt.importers.deals import stream_deals
+from krutt.importers.deals import DealStatus, stream_deals
+from krutt.importers.outcome_names import OutcomeNames
 from krutt.importers.roster import read_roster
 from krutt.services.deal_actuals import SellerDirectoryEntry
-from krutt.services.import_deals import CHUNK, DealsRejected, import_deals
+from krutt.services.import_deals import CHUNK, DealsRejected, import_deals, open_deals
 from tests.conftest import DATA
 from tests.services.fakes import FakeSegmentStore
 from tests.services.fakes_deals import FakeDealStore
@@ -301,3 +303,27 @@ def test_a_deal_handed_to_another_owner_leaves_the_former_owners_month():
         (SellerId(1), Month(2026, 3)): Decimal("170.00"),
         (SellerId(2), Month(2026, 3)): Decimal("0.00"),
     }
+
+
+def test_the_organisations_and_the_imports_own_won_names_both_count():
+    data = csv(
+        "1,Lisens,Signert,2026-03-01,Kari Nordmann,100,2026-01-01,NOK",
+        "2,Pilot,Levert,2026-03-02,Kari Nordmann,50,2026-01-01,NOK",
+        "3,Avtale,Avbrutt,2026-03-03,Kari Nordmann,70,2026-01-01,NOK",
+    )
+    organisation = OutcomeNames(won=("Signert",))
+
+    only_organisation = [d.status for d in open_deals(data, filename="x.csv", names=organisation)]
+    with_run = open_deals(
+        data,
+        filename="x.csv",
+        names=organisation,
+        extra_names=OutcomeNames(won=("Levert",), lost=("Avbrutt",)),
+    )
+
+    assert only_organisation == [DealStatus.WON, DealStatus.OPEN, DealStatus.OPEN]
+    assert [d.status for d in with_run] == [DealStatus.WON, DealStatus.WON, DealStatus.LOST]
+    with pytest.raises(InvalidInput):
+        open_deals(
+            data, filename="x.csv", names=organisation, extra_names=OutcomeNames(lost=("signert",))
+        )

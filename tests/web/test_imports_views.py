@@ -255,3 +255,24 @@ def test_content_is_recognised_by_its_bytes_not_its_name():
     check_upload("deals", b"Deal,Owner\n", 11)
     with pytest.raises(Exception, match="larger than 50 MB"):
         check_upload("deals", b"Deal,Owner\n", MAX_UPLOAD_BYTES + 1)
+
+
+def test_the_organisations_won_stage_names_count_in_the_web_import(browser, manager, tmp_path):
+    signed = tmp_path / "signed.csv"
+    signed.write_text(
+        HUBSPOT.read_text(encoding="utf-8").replace(
+            "21874300037,Lisens 1,Closed won,", "21874300037,Lisens 1,Signert,"
+        ),
+        encoding="utf-8",
+    )
+    organisation = manager.organisation
+    organisation.won_stage_names = ["signert"]
+    organisation.save()
+
+    token = _token(_upload(browser, signed, "deals"))
+    browser.post(reverse("import_commit"), {"upload": token})
+
+    assert Deal.objects.get(key="id:21874300037").status == "won"
+    assert MonthlyResult.objects.get(
+        seller__email="kari.nordmann@nordlys.example", month="2026-01-01"
+    ).actual == Decimal("634300.00")

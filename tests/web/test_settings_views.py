@@ -116,3 +116,86 @@ def test_the_presets_are_explained_in_the_users_language(world, client):
     page = client.get(reverse("settings")).content.decode()
     assert "De fleste salgssjefer bruker for mye tid på de svakeste" in page
     assert "Most managers over-invest" not in page
+
+
+ACTIVITIES = (
+    "coaching",
+    "one_on_one",
+    "joint_meeting",
+    "pipeline_review",
+    "training",
+    "performance_talk",
+    "recognition",
+    "career_talk",
+    "recruitment",
+    "admin",
+)
+
+
+def _organisation_settings(**overrides):
+    data = _policy(name="Testfirma AS", time_zone="Europe/Oslo", language="nb", team_wide_above="8")
+    data.update({f"keywords_{a}": "" for a in ACTIVITIES})
+    data.update(overrides)
+    return data
+
+
+def test_a_director_adds_won_and_lost_stage_names_and_the_change_is_audited(world, client):
+    client.force_login(world.director_a)
+
+    response = client.post(
+        reverse("settings"),
+        _organisation_settings(
+            won_stage_names="Signert\n Levert til kunde, LEVERT TIL KUNDE\n\n",
+            lost_stage_names="Avbrutt,",
+        ),
+    )
+
+    assert response.status_code == 302
+    world.organisation.refresh_from_db()
+    assert world.organisation.won_stage_names == ["Signert", "Levert til kunde"]
+    assert world.organisation.lost_stage_names == ["Avbrutt"]
+    event = AuditEvent.objects.get(action="settings.organisation")
+    assert (
+        event.actor_id,
+        event.changes["won_stage_names"],
+        event.changes["lost_stage_names"],
+    ) == (
+        world.director_a.pk,
+        ["Signert", "Levert til kunde"],
+        ["Avbrutt"],
+    )
+    page = client.get(reverse("settings")).content.decode()
+    assert "Signert\nLevert til kunde</textarea>" in page
+
+
+def test_a_stage_name_both_won_and_lost_is_refused_with_a_clear_message(world, client):
+    world.director_a.language = "en"
+    world.director_a.save()
+    client.force_login(world.director_a)
+
+    response = client.post(
+        reverse("settings"),
+        _organisation_settings(won_stage_names="Signert\nLevert", lost_stage_names="signert"),
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Signert would count as both won and lost; a name can only be one."
+        in response.content.decode()
+    )
+    world.organisation.refresh_from_db()
+    assert (world.organisation.won_stage_names, world.organisation.lost_stage_names) == ([], [])
+    assert not AuditEvent.objects.filter(action="settings.organisation").exists()
+
+
+def test_a_manager_cannot_set_the_organisations_stage_names(world, client):
+    client.force_login(world.manager_a)
+
+    page = client.get(reverse("settings")).content.decode()
+    response = client.post(reverse("settings"), _organisation_settings(won_stage_names="Signert"))
+
+    assert 'name="won_stage_names"' not in page
+    assert response.status_code == 302  # the team's own settings, nothing of the organisation's
+    world.organisation.refresh_from_db()
+    assert world.organisation.won_stage_names == []
+    assert not AuditEvent.objects.filter(action="settings.organisation").exists()

@@ -5,14 +5,14 @@ writes, best first; the labels follow the exporting user's language, so both are
 listed. `auto` picks the preset whose own labels the header line uses most. Every
 preset also accepts the generic labels, after its own. Won and lost are read from the
 status column where there is one, else from the stage, through a vocabulary an
-organisation can replace.
+organisation can add its own names to.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 FIELDS: tuple[str, ...] = (
@@ -321,9 +321,10 @@ def status_key(text: str) -> str:
     return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
 
 
-def vocabulary(values: Collection[str] | None, default: frozenset[str]) -> frozenset[str]:
-    """An organisation's won (or lost) values in compared form, or the default ones."""
-    return default if values is None else frozenset(status_key(v) for v in values)
+def vocabulary(extra: Iterable[str], default: frozenset[str]) -> frozenset[str]:
+    """The built-in won (or lost) values and an organisation's own, in compared form."""
+    # A name that compares as nothing would make every deal without a status match it.
+    return default | {key for value in extra if (key := status_key(value))}
 
 
 def known_header_keys(extra: Iterable[str] = ()) -> frozenset[str]:

@@ -90,16 +90,17 @@ def read_deals(
     preset: str = "auto",
     mapping: Mapping[str, str] | None = None,
     filename: str = "",
-    won_values: Collection[str] | None = None,
-    lost_values: Collection[str] | None = None,
+    won_values: Collection[str] = (),
+    lost_values: Collection[str] = (),
     max_rows: int | None = None,
 ) -> DealsRead:
     """Every deal in a CRM export, with the preset, the column mapping and problems by line.
 
     `preset` is a key of PRESETS or "auto"; `mapping` sets single fields to a header
-    (`{"owner": "Ansvarlig selger"}`); `won_values`/`lost_values` replace the status and
-    stage values read as won and lost (anything else is open). XLSX is recognised by its
-    bytes (or a spreadsheet `filename`), everything else is read as delimited text.
+    (`{"owner": "Ansvarlig selger"}`); `won_values`/`lost_values` are status and stage
+    names read as won and lost besides the built-in ones (anything else is open; a name in
+    both reads as won). XLSX is recognised by its bytes (or a spreadsheet `filename`),
+    everything else is read as delimited text.
     """
     stream = stream_deals(
         data,
@@ -120,8 +121,8 @@ def stream_deals(
     preset: str = "auto",
     mapping: Mapping[str, str] | None = None,
     filename: str = "",
-    won_values: Collection[str] | None = None,
-    lost_values: Collection[str] | None = None,
+    won_values: Collection[str] = (),
+    lost_values: Collection[str] = (),
     max_rows: int | None = None,
 ) -> DealStream:
     """The same reading as `read_deals`, one deal at a time, for files too large to hold.

@@ -25,7 +25,8 @@ from typing import NamedTuple, Protocol
 from krutt.domain.messages import gettext_noop
 from krutt.domain.months import Month
 from krutt.domain.sellers import SellerId
-from krutt.importers.deals import Deal, DealsRead, DealStatus, DealStream
+from krutt.importers.deals import Deal, DealsRead, DealStatus, DealStream, stream_deals
+from krutt.importers.outcome_names import OutcomeNames
 from krutt.importers.problems import Problem
 from krutt.services.deal_actuals import (
     SellerDirectory,
@@ -162,6 +163,35 @@ class DealsRejected(ImportRejected):
         self.result = result
 
 
+NO_NAMES = OutcomeNames()
+
+
+def open_deals(
+    data: bytes,
+    *,
+    filename: str,
+    preset: str = "auto",
+    mapping: Mapping[str, str] | None = None,
+    names: OutcomeNames = NO_NAMES,
+    extra_names: OutcomeNames = NO_NAMES,
+) -> DealStream:
+    """The reader's stream over a CRM export, for `import_deals`.
+
+    Besides krutt's own names, `names` (the organisation's) and `extra_names` (this
+    import's) are read as won and lost. Raises InvalidInput when together they make a
+    name both won and lost.
+    """
+    chosen = names.plus(extra_names)
+    return stream_deals(
+        data,
+        preset=preset,
+        mapping=mapping,
+        filename=filename,
+        won_values=chosen.won,
+        lost_values=chosen.lost,
+    )
+
+
 def import_deals(
     *,
     deals: DealStream,
@@ -172,7 +202,7 @@ def import_deals(
 ) -> DealsImport:
     """Keep the export's deals and set the actuals of the months it covers; reject on any problem.
 
-    `deals` is the reader's stream (`stream_deals`), read once; `through` is how far the
+    `deals` is the reader's stream (`open_deals`), read once; `through` is how far the
     segment histories of sellers whose actuals changed are recomputed. `progress` is
     told the line reached every few thousand deals.
     """

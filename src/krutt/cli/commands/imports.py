@@ -61,6 +61,15 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         metavar="FIELD=HEADER",
         help=f"read a field from this column; fields: {', '.join(FIELDS)}",
     )
+    for outcome in ("won", "lost"):
+        deals.add_argument(
+            f"--{outcome}",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help=f"also read this status or stage as {outcome} in this import (repeatable; "
+            "added to the organisation's and krutt's own names)",
+        )
     deals.set_defaults(handler=run_deals)
     calendar = _file_command(kinds, "calendar", "a calendar export (.ics): time and busy time")
     calendar.add_argument("--manager", metavar="EMAIL", required=True, help="whose calendar")
@@ -150,6 +159,7 @@ def _importer(kind: str) -> Callable[..., ImportSummary]:
 def run_deals(args: argparse.Namespace) -> int:
     from django.db import IntegrityError
 
+    from krutt.importers.outcome_names import outcome_names
     from krutt.services.import_deals import DealsImport, DealsRejected
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_organisation
@@ -160,6 +170,7 @@ def run_deals(args: argparse.Namespace) -> int:
     with runtime.atomic():
         organisation = the_organisation(args.org)
     args.resolved_lang = lang = language(args, organisation.language)
+    extra_names = outcome_names(won=args.won, lost=args.lost)
     progress = Progress.for_lines(data, args.file.name)
     batch_id: int | None = None
     outcome: DealsImport
@@ -172,6 +183,7 @@ def run_deals(args: argparse.Namespace) -> int:
                 preset=args.preset,
                 mapping=dict(args.mapping),
                 progress=progress.lines if progress else None,
+                extra_names=extra_names,
             )
             batch_id = batch.pk if batch is not None else None
             if args.dry_run:

@@ -25,6 +25,10 @@ class Organisation(models.Model):
     )
     # Calendar keywords per activity, {"coaching": ["coaching", "coach"], …}; empty = the defaults.
     activity_keywords = models.JSONField(_("activity keywords"), default=dict, blank=True)
+    # Status or stage names of the organisation's CRM, like ["Signert"], read as won (lost) by
+    # deal imports besides krutt's own; empty = only krutt's.
+    won_stage_names = models.JSONField(_("won stage names"), default=list, blank=True)
+    lost_stage_names = models.JSONField(_("lost stage names"), default=list, blank=True)
     # The planner places sessions in these hours, like "Mon-Fri 08:00-16:00".
     working_hours = models.CharField(
         _("working hours"), max_length=64, default="Mon-Fri 08:00-16:00"

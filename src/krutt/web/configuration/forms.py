@@ -15,6 +15,7 @@ from krutt.domain.errors import KruttError
 from krutt.domain.policy import PRESETS, Band, custom_policy, preset
 from krutt.domain.segmentation import SegmentationRules
 from krutt.domain.segments import SEGMENT_ORDER, Segment
+from krutt.importers.outcome_names import OutcomeNames, outcome_names
 from krutt.web.messages import render
 
 PERCENT: dict[str, Any] = {
@@ -152,6 +153,20 @@ class OrganisationForm(forms.Form):
     team_wide_above = forms.IntegerField(
         label=_("A meeting with more sellers than this is team-wide"), min_value=2, max_value=100
     )
+    won_stage_names = forms.CharField(
+        label=_("Won stage names"),
+        help_text=_("Besides Closed Won, Won, Vunnet, Solgt and the other names krutt knows."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    lost_stage_names = forms.CharField(
+        label=_("Lost stage names"),
+        help_text=_("Besides Closed Lost, Lost, Tapt and the other names krutt knows."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,6 +188,22 @@ class OrganisationForm(forms.Form):
             raise forms.ValidationError(_("Unknown time zone.")) from None
         return zone
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            data["outcome_names"] = outcome_names(
+                won=_names(data["won_stage_names"]), lost=_names(data["lost_stage_names"])
+            )
+        except KruttError as error:
+            raise forms.ValidationError(render(error.message)) from None
+        return data
+
+    def stage_names(self) -> OutcomeNames:
+        names: OutcomeNames = self.cleaned_data["outcome_names"]
+        return names
+
     def keywords(self) -> dict[str, list[str]]:
         result = {}
         for activity in Activity:
@@ -185,3 +216,12 @@ class OrganisationForm(forms.Form):
 
     def keyword_fields(self) -> list[Any]:
         return [self[f"keywords_{a.value}"] for a in Activity]
+
+    def outcome_fields(self) -> list[Any]:
+        return [self["won_stage_names"], self["lost_stage_names"]]
+
+
+def _names(text: str) -> list[str]:
+    """One name per line or comma-separated; blank lines and a trailing comma are no name."""
+    pieces = (piece.strip() for line in text.splitlines() for piece in line.split(","))
+    return [piece for piece in pieces if piece]

@@ -154,6 +154,8 @@ def _organisation_settings(
         "language": organisation.language,
         "team_wide_above": organisation.team_wide_above,
         **{f"keywords_{k}": ", ".join(v) for k, v in keywords.items()},
+        "won_stage_names": "\n".join(organisation.won_stage_names or ()),
+        "lost_stage_names": "\n".join(organisation.lost_stage_names or ()),
     }
     if request.method == "POST":
         form = PolicyForm(request.POST)
@@ -167,6 +169,9 @@ def _organisation_settings(
                 organisation.language = org_form.cleaned_data["language"]
                 organisation.team_wide_above = org_form.cleaned_data["team_wide_above"]
                 organisation.activity_keywords = org_form.keywords()
+                names = org_form.stage_names()
+                organisation.won_stage_names = list(names.won)
+                organisation.lost_stage_names = list(names.lost)
                 organisation.save()
                 if zone_changed:
                     _redate_entries(organisation)
@@ -182,6 +187,9 @@ def _organisation_settings(
                         "policy": organisation.policy_key,
                         "time_zone": organisation.time_zone,
                         "team_wide_above": organisation.team_wide_above,
+                        # The CRM's own outcome names, not notes: they decide which deals count.
+                        "won_stage_names": organisation.won_stage_names,
+                        "lost_stage_names": organisation.lost_stage_names,
                     },
                 )
             messages.success(request, _("Organisation settings saved."))

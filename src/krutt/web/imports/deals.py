@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 
 from django.db.models import QuerySet
 
-from krutt.importers.deals import stream_deals
-from krutt.services.import_deals import DealsImport, import_deals
+from krutt.importers.outcome_names import OutcomeNames
+from krutt.services.import_deals import NO_NAMES, DealsImport, import_deals, open_deals
 from krutt.web.accounts.models import Organisation, User
 from krutt.web.clock import today_in
 from krutt.web.imports.batches import close_batch, open_batch
@@ -33,13 +33,22 @@ def import_deals_file(
     actor: User | None = None,
     channel: str = "cli",
     progress: Callable[[int], None] | None = None,
+    extra_names: OutcomeNames = NO_NAMES,
 ) -> tuple[DealsImport, ImportBatch | None]:
     """Import the deals; `sellers` limits who deals can belong to (default: the organisation's).
 
-    Returns the outcome and the batch (None when nothing changed). Raises `DealsRejected`
-    when the file has problems.
+    The organisation's won and lost stage names, and this import's `extra_names`, count
+    besides krutt's own. Returns the outcome and the batch (None when nothing changed).
+    Raises `DealsRejected` when the file has problems.
     """
-    stream = stream_deals(data, preset=preset, mapping=mapping, filename=filename)
+    stream = open_deals(
+        data,
+        preset=preset,
+        mapping=mapping,
+        filename=filename,
+        names=outcome_names_of(organisation),
+        extra_names=extra_names,
+    )
     source = stream.preset.key if stream.preset is not None else ""
     batch = open_batch(
         organisation,
@@ -80,3 +89,11 @@ def import_deals_file(
         seller_ids=store.touched,
     )
     return result, kept
+
+
+def outcome_names_of(organisation: Organisation) -> OutcomeNames:
+    """The won and lost stage names the organisation set, as its settings page saved them."""
+    return OutcomeNames(
+        won=tuple(organisation.won_stage_names or ()),
+        lost=tuple(organisation.lost_stage_names or ()),
+    )
