@@ -113,7 +113,7 @@ def test_a_malformed_roster_reports_every_bad_line_and_writes_nothing(krutt, tmp
         "sellers.csv:3: ola.hansen@nordlys in email is not an e-mail address.",
         "sellers.csv:4: 2019-02-30 in start_date is not a date (YYYY-MM-DD or DD.MM.YYYY).",
         "sellers.csv:5: kari.nordmann@nordlys.example is already used on line 2.",
-        "krutt: sellers.csv: 3 problem(s); nothing was written.",
+        "krutt: sellers.csv: 3 problems; nothing was written.",
     ]
     assert (Seller.objects.count(), Team.objects.count(), User.objects.count()) == (0, 0, 0)
 
@@ -148,7 +148,7 @@ def test_numbers_for_an_unknown_seller_reject_the_whole_file(sample_team, tmp_pa
     result = sample_team("import", "performance", bad, "--lang", "en")
     assert result.err.splitlines() == [
         "numbers.csv:3: No seller has the e-mail address ukjent@nordlys.example.",
-        "krutt: numbers.csv: 1 problem(s); nothing was written.",
+        "krutt: numbers.csv: 1 problem; nothing was written.",
     ]
     assert (
         sorted(MonthlyResult.objects.values_list("seller__email", "month", "target", "actual"))
@@ -170,7 +170,7 @@ def test_an_unquoted_decimal_comma_shifting_the_columns_is_refused(sample_team, 
     assert result.err.splitlines() == [
         "numbers.csv:2: The line has 5 fields but the header has 4; quote values that contain «,».",
         "numbers.csv:3: The line has neither a target nor an actual.",
-        "krutt: numbers.csv: 2 problem(s); nothing was written.",
+        "krutt: numbers.csv: 2 problems; nothing was written.",
     ]
     assert (
         sorted(MonthlyResult.objects.values_list("seller__email", "month", "target", "actual"))

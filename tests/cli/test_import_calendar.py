@@ -263,7 +263,7 @@ def test_every_real_world_calendar_imports_or_lists_its_problems(sample_team, pa
         # Only a file without events is refused; a bad event costs that event.
         assert result.err.splitlines() == [
             f"{path.name}: The calendar has no events.",
-            f"krutt: {path.name}: 1 problem(s); nothing was written.",
+            f"krutt: {path.name}: 1 problem; nothing was written.",
         ]
         assert snapshot() == before
     else:
@@ -389,6 +389,6 @@ def test_a_calendar_whose_only_event_cannot_be_read_is_refused_whole(sample_team
     )
     assert result.err.splitlines() == [
         "bad.ics: None of the calendar's events can be read.",
-        "krutt: bad.ics: 1 problem(s); nothing was written.",
+        "krutt: bad.ics: 1 problem; nothing was written.",
     ]
     assert snapshot() == before

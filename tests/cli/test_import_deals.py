@@ -162,7 +162,7 @@ def test_a_file_with_a_problem_writes_nothing_and_names_the_line(team, tmp_path)
     assert result.code == 2
     assert result.err.splitlines()[0].startswith("hubspot-deals.csv:343: ")
     assert result.err.splitlines()[-1] == (
-        "krutt: hubspot-deals.csv: 1 problem(s); nothing was written."
+        "krutt: hubspot-deals.csv: 1 problem; nothing was written."
     )
     assert snapshot() == before
     assert ImportBatch.objects.filter(kind="deals").count() == 0

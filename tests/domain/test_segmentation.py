@@ -132,7 +132,7 @@ def test_one_bad_month_does_not_move_a_top_seller():
     )
     assert assessed.segment is Segment.TOP
     assert render_plain(assessed.reason) == (
-        "Attainment 50% over 1 months points to Not delivering; "
+        "Attainment 50% over 1 month points to Not delivering; "
         "stays Top performers until that holds for 2 months in a row."
     )
 
@@ -149,7 +149,7 @@ def test_two_bad_months_in_a_row_move_a_top_seller_and_the_reason_says_so():
     assert assessed.valid_from == date(2026, 11, 1)
     assert (
         render_plain(assessed.reason)
-        == "Attainment 50% over 1 months: Not delivering for 2 months in a row."
+        == "Attainment 50% over 1 month: Not delivering for 2 months in a row."
     )
 
 

@@ -60,3 +60,25 @@ def test_dates_are_day_first_in_norwegian_and_iso_in_english():
         render(message, "nb") == "Fersk selger: startet 01.09.2026, opplæringstid til 01.03.2027."
     )
     assert render(message, "en") == "New seller: started 2026-09-01, ramp period until 2027-03-01."
+
+
+def test_a_count_of_one_reads_in_the_singular_in_both_languages():
+    from krutt.domain.messages import Percent, plural_noop
+    from krutt.web.messages import decode_message, encode_message, render
+
+    def reason(months):
+        return Message.counted(
+            plural_noop(
+                "Attainment {attainment} over {months} month.",
+                "Attainment {attainment} over {months} months.",
+            ),
+            "months",
+            {"attainment": Percent(Fraction(6, 5)), "months": months},
+        )
+
+    assert render(reason(1), "en") == "Attainment 120% over 1 month."
+    assert render(reason(6), "en") == "Attainment 120% over 6 months."
+    assert render(reason(1), "nb") == "Måloppnåelse 120\u00a0% over 1 måned."
+    assert render(reason(6), "nb") == "Måloppnåelse 120\u00a0% over 6 måneder."
+    # Stored reasons keep their plural form.
+    assert decode_message(encode_message(reason(1))) == reason(1)

@@ -39,3 +39,19 @@ def test_placeholders_survive_translation():
             continue
         names = sorted(re.findall(r"\{(\w+)\}|%\((\w+)\)s", entry.msgid))
         assert sorted(re.findall(r"\{(\w+)\}|%\((\w+)\)s", entry.msgstr)) == names, entry.msgid
+
+
+def test_plural_sentences_have_both_norwegian_forms_with_the_same_placeholders():
+    import re
+
+    po = polib.pofile(str(LOCALE / "nb" / "LC_MESSAGES" / "django.po"))
+    with (LOCALE / "nb" / "LC_MESSAGES" / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    plurals = [e for e in po if e.msgid_plural and not e.obsolete]
+    assert plurals  # the segment reasons at least
+    for entry in plurals:
+        names = sorted(re.findall(r"\{(\w+)\}|%\((\w+)\)s", entry.msgid))
+        for n, form in ((1, 0), (2, 1)):
+            translated = compiled.ngettext(entry.msgid, entry.msgid_plural, n)
+            assert translated == entry.msgstr_plural[form], entry.msgid
+            assert sorted(re.findall(r"\{(\w+)\}|%\((\w+)\)s", translated)) == names, entry.msgid

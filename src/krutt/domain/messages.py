@@ -47,12 +47,23 @@ class Label:
 Param = int | str | Decimal | Fraction | Percent | Hours | Label | date
 
 
+def plural_noop(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a sentence with a singular and a plural form (makemessages collects both)."""
+    return singular, plural
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
-    """A translatable sentence: `text` is the English msgid, `params` fill its {names}."""
+    """A translatable sentence: `text` is the English msgid, `params` fill its {names}.
+
+    With `plural`, the form follows the number in the `count` parameter ("1 month",
+    "6 months"; Norwegian "1 måned", "6 måneder").
+    """
 
     text: str
     params: Mapping[str, Param] = field(default_factory=dict)
+    plural: str | None = None
+    count: str | None = None
 
     def __post_init__(self) -> None:
         names = placeholders(self.text)
@@ -60,6 +71,26 @@ class Message:
             raise ValueError(
                 f"message {self.text!r} needs {sorted(names)}, got {sorted(self.params)}"
             )
+        if self.plural is not None and (
+            self.count not in self.params or placeholders(self.plural) != names
+        ):
+            raise ValueError(f"plural message {self.text!r} needs a count among its params")
+
+    @classmethod
+    def counted(cls, forms: tuple[str, str], count: str, params: Mapping[str, Param]) -> Message:
+        return cls(forms[0], params, plural=forms[1], count=count)
+
+    @property
+    def number(self) -> int:
+        """The count that picks the form (1 for a sentence without a plural)."""
+        value = self.params[self.count] if self.count else 1
+        return int(value) if isinstance(value, int | Decimal | Fraction) else 1
+
+    def english(self) -> str:
+        """The English form for the count, before translation."""
+        if self.plural is not None and self.number != 1:
+            return self.plural
+        return self.text
 
 
 @lru_cache(maxsize=1024)
@@ -70,7 +101,7 @@ def placeholders(text: str) -> frozenset[str]:
 
 def render_plain(message: Message) -> str:
     """English rendering without Django, for logs, tests and the pure core's errors."""
-    return message.text.format(**{k: format_plain(v) for k, v in message.params.items()})
+    return message.english().format(**{k: format_plain(v) for k, v in message.params.items()})
 
 
 def half_up(value: Fraction, step: str) -> Decimal:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from krutt.domain.activities import Activity
-from krutt.domain.messages import Message, Percent, gettext_noop
+from krutt.domain.messages import Message, Percent, gettext_noop, plural_noop
 from krutt.domain.periods import Period
 from krutt.domain.segments import Segment
 from krutt.domain.support import Decision, SupportState, SupportStatus
@@ -40,8 +40,12 @@ def purpose_of(seller: TeamSeller, *, week: Period) -> Purpose:
         if seller.last_one_on_one is None:
             reason = Message(gettext_noop("Top seller: no 1:1 recorded yet."))
         else:
-            reason = Message(
-                gettext_noop("Top seller: {days} days since the last 1:1."),
+            reason = Message.counted(
+                plural_noop(
+                    "Top seller: {days} day since the last 1:1.",
+                    "Top seller: {days} days since the last 1:1.",
+                ),
+                "days",
                 {"days": max((monday - seller.last_one_on_one).days, 0)},
             )
         return Purpose(activity=Activity.ONE_ON_ONE, reason=reason)

@@ -17,7 +17,15 @@ from enum import StrEnum
 from fractions import Fraction
 
 from krutt.domain.errors import InvalidInput
-from krutt.domain.messages import Hours, Label, Message, Param, Percent, gettext_noop
+from krutt.domain.messages import (
+    Hours,
+    Label,
+    Message,
+    Param,
+    Percent,
+    gettext_noop,
+    plural_noop,
+)
 from krutt.domain.months import Month, add_months, months_from
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import MonthlyResult, SellerProfile
@@ -217,8 +225,12 @@ def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRu
     if attainment.relative:
         return _relative_reason(segment, attainment, rules)
     if segment is Segment.TOP:
-        return Message(
-            gettext_noop("Attainment {attainment} over {months} months (top from {threshold})."),
+        return Message.counted(
+            plural_noop(
+                "Attainment {attainment} over {months} month (top from {threshold}).",
+                "Attainment {attainment} over {months} months (top from {threshold}).",
+            ),
+            "months",
             {
                 "attainment": value,
                 "months": attainment.months,
@@ -226,8 +238,12 @@ def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRu
             },
         )
     if segment is Segment.UNDER:
-        return Message(
-            gettext_noop("Attainment {attainment} over {months} months (below {threshold})."),
+        return Message.counted(
+            plural_noop(
+                "Attainment {attainment} over {months} month (below {threshold}).",
+                "Attainment {attainment} over {months} months (below {threshold}).",
+            ),
+            "months",
             {
                 "attainment": value,
                 "months": attainment.months,
@@ -235,19 +251,24 @@ def _rule_reason(segment: Segment, attainment: Attainment, rules: SegmentationRu
             },
         )
     if attainment.value < rules.under_below:
-        return Message(
-            gettext_noop(
-                "Attainment {attainment} over only {months} months; {needed} months are needed "
-                "before a seller counts as not delivering."
+        return Message.counted(
+            plural_noop(
+                "Attainment {attainment} over only {months} month; {needed} months are needed before a seller counts as not delivering.",
+                "Attainment {attainment} over only {months} months; {needed} months are needed before a seller counts as not delivering.",
             ),
+            "months",
             {
                 "attainment": value,
                 "months": attainment.months,
                 "needed": rules.min_months_for_under,
             },
         )
-    return Message(
-        gettext_noop("Attainment {attainment} over {months} months."),
+    return Message.counted(
+        plural_noop(
+            "Attainment {attainment} over {months} month.",
+            "Attainment {attainment} over {months} months.",
+        ),
+        "months",
         {"attainment": value, "months": attainment.months},
     )
 
@@ -259,21 +280,26 @@ def _relative_reason(segment: Segment, attainment: Attainment, rules: Segmentati
     }
     if segment is Segment.TOP:
         params["threshold"] = Percent(rules.top_from)
-        text = gettext_noop(
+        forms = plural_noop(
+            "No targets: sales {attainment} of the team median over {months} month "
+            "(top from {threshold}).",
             "No targets: sales {attainment} of the team median over {months} months "
-            "(top from {threshold})."
+            "(top from {threshold}).",
         )
     elif segment is Segment.UNDER:
         params["threshold"] = Percent(rules.under_below)
-        text = gettext_noop(
+        forms = plural_noop(
+            "No targets: sales {attainment} of the team median over {months} month "
+            "(below {threshold}).",
             "No targets: sales {attainment} of the team median over {months} months "
-            "(below {threshold})."
+            "(below {threshold}).",
         )
     else:
-        text = gettext_noop(
-            "No targets: sales {attainment} of the team median over {months} months."
+        forms = plural_noop(
+            "No targets: sales {attainment} of the team median over {months} month.",
+            "No targets: sales {attainment} of the team median over {months} months.",
         )
-    return Message(text, params)
+    return Message.counted(forms, "months", params)
 
 
 def _no_data_reason(rules: SegmentationRules) -> Message:
@@ -341,10 +367,12 @@ def _walk_months(
             reason = _rule_reason(outcome, attainment, rules)
         elif len(outcomes) >= held and all(o is outcome for o in outcomes[-held:]):
             current = outcome
-            reason = Message(
-                gettext_noop(
-                    "Attainment {attainment} over {months} months: {segment} for {held} months in a row."
+            reason = Message.counted(
+                plural_noop(
+                    "Attainment {attainment} over {months} month: {segment} for {held} months in a row.",
+                    "Attainment {attainment} over {months} months: {segment} for {held} months in a row.",
                 ),
+                "months",
                 {
                     "attainment": value,
                     "months": attainment.months,
@@ -353,11 +381,12 @@ def _walk_months(
                 },
             )
         else:
-            reason = Message(
-                gettext_noop(
-                    "Attainment {attainment} over {months} months points to {candidate}; "
-                    "stays {segment} until that holds for {held} months in a row."
+            reason = Message.counted(
+                plural_noop(
+                    "Attainment {attainment} over {months} month points to {candidate}; stays {segment} until that holds for {held} months in a row.",
+                    "Attainment {attainment} over {months} months points to {candidate}; stays {segment} until that holds for {held} months in a row.",
                 ),
+                "months",
                 {
                     "attainment": value,
                     "months": attainment.months,
@@ -524,7 +553,7 @@ def history_digest(history: Sequence[SegmentAssessment]) -> str:
     parts: list[str] = []
     for a in history:
         parts.append(
-            f"{a.valid_from}|{a.segment}|{a.source}|{a.attainment}|{a.months_of_data}|{a.reason.text}"
+            f"{a.valid_from}|{a.segment}|{a.source}|{a.attainment}|{a.months_of_data}|{a.reason.text}|{a.reason.plural}"
         )
         parts.extend(f"|{k}={_token(v)}" for k, v in sorted(a.reason.params.items()))
         parts.append("\n")

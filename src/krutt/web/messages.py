@@ -13,18 +13,29 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils import formats, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from krutt.domain.messages import Hours, Label, Message, Param, Percent, half_up, percent_step
 
 
 def encode_message(message: Message) -> dict[str, Any]:
     """A JSON-safe form that decodes to an equal Message (fractions stay exact)."""
-    return {"text": message.text, "params": {k: _encode(v) for k, v in message.params.items()}}
+    encoded: dict[str, Any] = {
+        "text": message.text,
+        "params": {k: _encode(v) for k, v in message.params.items()},
+    }
+    if message.plural is not None:
+        encoded["plural"], encoded["count"] = message.plural, message.count
+    return encoded
 
 
 def decode_message(data: dict[str, Any]) -> Message:
-    return Message(data["text"], {k: _decode(v) for k, v in data.get("params", {}).items()})
+    return Message(
+        data["text"],
+        {k: _decode(v) for k, v in data.get("params", {}).items()},
+        plural=data.get("plural"),
+        count=data.get("count"),
+    )
 
 
 def _encode(value: Param) -> list[str]:
@@ -74,6 +85,8 @@ def render(message: Message, language: str | None = None) -> str:
 
 def _render(message: Message) -> str:
     values = {name: format_value(value) for name, value in message.params.items()}
+    if message.plural is not None:
+        return ngettext(message.text, message.plural, message.number).format(**values)
     return gettext(message.text).format(**values)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from krutt.cli.commands.common import print_json, say, table
-from krutt.domain.messages import Message, Param, gettext_noop
+from krutt.domain.messages import Message, Param, gettext_noop, plural_noop
 from krutt.importers.crm_presets import PRESETS
 from krutt.importers.problems import Problem
 from krutt.services.import_calendar import CalendarImport
@@ -72,11 +72,16 @@ def report_problems(problems: Sequence[Problem], *, file: Path, lang: str) -> No
         sys.stderr.write(f"{where}: {say(problem.message, lang)}\n")
     sys.stderr.write(
         "krutt: "
-        + _say(
-            gettext_noop("{file}: {count} problem(s); nothing was written."),
+        + say(
+            Message.counted(
+                plural_noop(
+                    "{file}: {count} problem; nothing was written.",
+                    "{file}: {count} problems; nothing was written.",
+                ),
+                "count",
+                {"file": file.name, "count": len(problems)},
+            ),
             lang,
-            file=file.name,
-            count=len(problems),
         )
         + "\n"
     )
