@@ -276,3 +276,23 @@ def test_the_organisations_won_stage_names_count_in_the_web_import(browser, mana
     assert MonthlyResult.objects.get(
         seller__email="kari.nordmann@nordlys.example", month="2026-01-01"
     ).actual == Decimal("634300.00")
+
+
+def test_an_unreadable_event_is_shown_with_its_line_and_the_rest_imported(browser, tmp_path):
+    path = tmp_path / "one-bad.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:good@test\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261103T090000Z\r\nDTEND:20261103T100000Z\r\nSUMMARY:Pipeline\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:bad@test\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261104T090000Z\r\nDTEND:not-a-time\r\nSUMMARY:Broken\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    sent = _upload(browser, path, "calendar", first="2026-11-02", last="2026-11-08")
+    page = browser.get(sent["Location"]).content.decode()
+    assert "Not read" in page
+    assert "Line 11" in page and "Broken" in page  # the line its BEGIN:VEVENT is on
+    browser.post(reverse("import_commit"), {"upload": _token(sent)})
+    assert BusyBlock.objects.count() == 1

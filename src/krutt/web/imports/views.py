@@ -326,6 +326,7 @@ def _calendar_context(user: User, outcome: CalendarImport) -> dict[str, Any]:
                 "summary": r.summary,
                 "reason": say(r.reason),
                 "line": r.line,
+                "not_read": r.not_read,
             }
             for r in outcome.review
         ],
