@@ -392,3 +392,12 @@ def test_a_calendar_whose_only_event_cannot_be_read_is_refused_whole(sample_team
         "krutt: bad.ics: 1 problem; nothing was written.",
     ]
     assert snapshot() == before
+
+
+def test_a_nul_character_is_dropped_and_the_week_still_adds_up(sample_team, tmp_path):
+    # PostgreSQL text cannot hold NUL; no calendar means one, so the repair drops it.
+    damaged = _edited(tmp_path, "SUMMARY:Forhandlingsøving", "SUMMARY:Forhandlings\x00øving")
+    result = _import(sample_team, damaged, *WEEK)
+    assert result.code == 0, result.err
+    report = sample_team("report", "--week", "2026-W45", "--json").json
+    assert report["seller_hours"] == EXPECTED["google_week"]["seller_hours"]

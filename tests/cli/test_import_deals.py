@@ -632,3 +632,18 @@ def test_a_name_given_as_both_won_and_lost_is_refused_before_anything_is_written
     )
     assert snapshot() == before
     assert ImportBatch.objects.filter(kind="deals").count() == 0
+
+
+def test_a_nul_character_in_a_cell_is_a_problem_on_its_line(team, tmp_path):
+    # A damaged file: PostgreSQL text cannot hold NUL, so it must never reach the database.
+    bad = _edited(
+        tmp_path,
+        "hubspot-deals.csv",
+        "Rammeavtale 342,Closed won,2026-11-03 12:00,Mari Johansen,2000000,",
+        "Rammeavtale\x00342,Closed won,2026-11-03 12:00,Mari Johansen,2000000,",
+    )
+    before = snapshot()
+    result = team("import", "deals", bad, "--lang", "en")
+    assert result.code == 2
+    assert result.err.splitlines()[0] == "hubspot-deals.csv:343: The line cannot be read as CSV."
+    assert snapshot() == before

@@ -81,6 +81,9 @@ def iter_records(
     A record the csv module cannot read (a field beyond its 128 KiB limit) is given as
     None at its line, so the caller can report it and go on.
     """
+    # One scan of the bytes spares a per-cell search in the common, clean file (UTF-16
+    # has NUL bytes in every ASCII character, so there each record is looked at).
+    may_hold_nul = encoding.startswith("utf-16") or b"\x00" in data
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
     reader = csv.reader(stream, delimiter=delimiter, strict=False)
     start = 1
@@ -94,5 +97,10 @@ def iter_records(
             start = reader.line_num + 1
             continue
         # A quoted cell may span lines: a record is reported at the line it starts on.
-        yield start, record
+        # NUL is no character of any export (it means a damaged file) and PostgreSQL text
+        # cannot hold it: the record is unreadable, like one the csv module rejects.
+        if may_hold_nul and any("\x00" in cell for cell in record):
+            yield start, None
+        else:
+            yield start, record
         start = reader.line_num + 1

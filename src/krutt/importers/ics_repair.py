@@ -71,7 +71,15 @@ class IcsText:
 
 
 def decode_ics(data: bytes) -> tuple[bytes, str]:
-    """The bytes as UTF-8 (BOM dropped, UTF-16 converted) and the encoding they were in."""
+    """The bytes as UTF-8 (BOM dropped, UTF-16 converted) and the encoding they were in.
+
+    NUL characters are dropped: no calendar means one, and PostgreSQL text cannot hold it.
+    """
+    text, encoding = _decode_ics(data)
+    return (text.replace(b"\x00", b"") if b"\x00" in text else text), encoding
+
+
+def _decode_ics(data: bytes) -> tuple[bytes, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:], "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
