@@ -65,6 +65,26 @@ def run(args: argparse.Namespace) -> int:
         else gettext_noop("Updated {email} ({role}).")
     )
     print(say(Message(text, {"email": saved.user.email, "role": saved.user.role}), lang))
+    for team in saved.new_teams:
+        # Said out loud: a mistyped --team makes a new, empty team rather than an error.
+        print(
+            say(
+                Message(
+                    gettext_noop("Created team {team}: no team had that name."), {"team": team}
+                ),
+                lang,
+            )
+        )
+    for move in saved.moved:
+        print(
+            say(
+                Message(
+                    gettext_noop("Moved team {team} from {previous} to {email}."),
+                    {"team": move.team, "previous": move.previous, "email": saved.user.email},
+                ),
+                lang,
+            )
+        )
     if saved.teams:
         print(
             say(Message(gettext_noop("Teams: {teams}."), {"teams": ", ".join(saved.teams)}), lang)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -17,10 +17,20 @@ from krutt.web.sellers.models import Team
 
 
 @dataclass(frozen=True, kw_only=True)
+class TeamMoved:
+    """A team taken from the manager or director it was under."""
+
+    team: str
+    previous: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class UserSaved:
     user: User
     created: bool
     teams: list[str]
+    new_teams: list[str] = field(default_factory=list)
+    moved: list[TeamMoved] = field(default_factory=list)
 
 
 def save_user(
@@ -32,7 +42,11 @@ def save_user(
     teams: Sequence[str],
     password: str | None,
 ) -> UserSaved:
-    """Create the user or update them in place; a manager or director is put over the named teams."""
+    """Create the user or update them in place; a manager or director is put over the named teams.
+
+    A team not found by name is created and one under someone else is moved; both are
+    reported back so the CLI can say so. A manager keeps the role while managing a team.
+    """
     email = email.strip().lower()
     try:
         validate_email(email)
@@ -49,6 +63,8 @@ def save_user(
         user.set_unusable_password()
     elif user.organisation_id not in (None, organisation.pk):
         raise InvalidInput(gettext_noop("{email} belongs to another organisation."), email=email)
+    if user.pk is not None and role != Role.MANAGER:
+        _refuse_leaving_teams_without_a_manager(user, organisation, role)
     user.organisation = organisation
     user.role = role
     if name is not None:
@@ -62,18 +78,22 @@ def save_user(
                 reasons=" ".join(error.messages),
             ) from None
         user.set_password(password)
+    placements = _placements(organisation, teams)
     user.save()
-    placed = []
-    for team_name in teams:
-        team = Team.objects.filter(
-            organisation=organisation, name__iexact=team_name.strip()
-        ).first()
+    placed: list[str] = []
+    new_teams: list[str] = []
+    moved: list[TeamMoved] = []
+    moved_from: dict[str, int] = {}
+    for team_name, team in placements:
         if team is None:
-            team = Team.objects.create(organisation=organisation, name=team_name.strip())
-        if role == Role.MANAGER:
-            team.manager = user
-        else:
-            team.director = user
+            team = Team(organisation=organisation, name=team_name)
+            new_teams.append(team_name)
+        field_name = "manager" if role == Role.MANAGER else "director"
+        previous: User | None = getattr(team, field_name)
+        if previous is not None and previous.pk != user.pk:
+            moved.append(TeamMoved(team=team.name, previous=previous.email))
+            moved_from[team.name] = previous.pk
+        setattr(team, field_name, user)
         team.save()
         placed.append(team.name)
     record(
@@ -82,6 +102,56 @@ def save_user(
         object_id=user.pk,
         organisation_id=organisation.pk,
         channel="cli",
-        changes={"role": role, "teams": placed, "password_set": password is not None},
+        changes={
+            "role": role,
+            "teams": placed,
+            "new_teams": new_teams,
+            "moved_from": moved_from,
+            "password_set": password is not None,
+        },
     )
-    return UserSaved(user=user, created=created, teams=placed)
+    return UserSaved(user=user, created=created, teams=placed, new_teams=new_teams, moved=moved)
+
+
+def _refuse_leaving_teams_without_a_manager(
+    user: User, organisation: Organisation, role: str
+) -> None:
+    """A team's manager must be a manager: otherwise its sellers and time reach nobody."""
+    managed = list(
+        Team.objects.filter(organisation=organisation, manager=user)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    if managed:
+        raise InvalidInput(
+            gettext_noop(
+                "{email} manages {teams}; give those teams to another manager first "
+                "(krutt user add EMAIL --role manager --team TEAM), then make them {role}."
+            ),
+            email=user.email,
+            teams=", ".join(managed),
+            role=role,
+        )
+
+
+def _placements(organisation: Organisation, names: Sequence[str]) -> list[tuple[str, Team | None]]:
+    """The named teams, each once: the existing team by name (any case), else None for a new one."""
+    # Matched in Python: SQLite's case-insensitive comparison knows only ASCII, so
+    # "salg øst" would not find "Salg Øst" and would make a second team.
+    existing = {
+        team.name.casefold(): team
+        for team in Team.objects.select_related("manager", "director").filter(
+            organisation=organisation
+        )
+    }
+    found: list[tuple[str, Team | None]] = []
+    seen: set[str] = set()
+    for raw in names:
+        team_name = raw.strip()
+        if not team_name:
+            raise InvalidInput(gettext_noop("A team needs a name; --team was empty."))
+        key = team_name.casefold()
+        if key not in seen:
+            seen.add(key)
+            found.append((team_name, existing.get(key)))
+    return found

@@ -31,6 +31,7 @@ from krutt.web.planning.forms import AddForm, HoursForm, MoveForm
 from krutt.web.planning.models import PlannedSlot
 from krutt.web.planning.plans import calendar_file, check_free, propose, save_plan, saved_plan
 from krutt.web.sellers.policies import organisation_zone
+from krutt.web.sellers.refresh import segment_horizon
 from krutt.web.sellers.repositories import employed_between
 
 DEFAULT_HOURS = Decimal(8)
@@ -45,11 +46,22 @@ def _manager(request: HttpRequest) -> User | None:
 
 def _week(request: HttpRequest, user: User) -> Period:
     assert user.organisation is not None
+    today = today_in(user.organisation)
     try:
-        return iso_week(request.GET.get("week") or request.POST.get("week") or "")
+        week = iso_week(request.GET.get("week") or request.POST.get("week") or "")
     except InvalidInput:
         # Planning is for the coming week.
-        return week_containing(today_in(user.organisation) + timedelta(days=7))
+        return week_containing(today + timedelta(days=7))
+    # Segment histories are stored to the horizon (the end of next month). Planning beyond it
+    # would make a GET extend every seller's history and the organisation's horizon.
+    last = week_containing(segment_horizon(user.organisation, today))
+    if week.first > last.first:
+        messages.info(
+            request,
+            _("Plans go no further than %(week)s.") % {"week": iso_week_label(last.first)},
+        )
+        return last
+    return week
 
 
 def _plan_url(week: Period, **extra: Any) -> str:
