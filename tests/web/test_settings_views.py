@@ -199,3 +199,21 @@ def test_a_manager_cannot_set_the_organisations_stage_names(world, client):
     world.organisation.refresh_from_db()
     assert world.organisation.won_stage_names == []
     assert not AuditEvent.objects.filter(action="settings.organisation").exists()
+
+
+def test_the_keywords_shown_are_the_ones_the_calendar_import_uses(world, client):
+    from krutt.services.calendar_time import DEFAULT_ACTIVITY_KEYWORDS
+    from krutt.web.imports.calendar import organisation_keywords
+
+    client.force_login(world.admin)
+    form = client.get(reverse("settings")).context["org_form"]
+    shown = {a: form[f"keywords_{a}"].value() for a in ACTIVITIES}
+    # «medarbeidersamtale» is a performance conversation, as the import reads it.
+    assert "medarbeidersamtale" in shown["performance_talk"]
+    assert "medarbeidersamtale" not in shown["one_on_one"]
+    # Saving the page as shown changes nothing in how the import reads subjects.
+    data = _policy(name="Testfirma AS", time_zone="Europe/Oslo", language="nb", team_wide_above="8")
+    data.update({f"keywords_{a}": shown[a] for a in ACTIVITIES})
+    assert client.post(reverse("settings"), data).status_code == 302
+    world.organisation.refresh_from_db()
+    assert organisation_keywords(world.organisation) == list(DEFAULT_ACTIVITY_KEYWORDS)

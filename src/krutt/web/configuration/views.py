@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from krutt.domain.activities import Activity
 from krutt.domain.policy import PRESETS, Band
 from krutt.domain.segmentation import SegmentationRules
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
+from krutt.services.calendar_time import DEFAULT_ACTIVITY_KEYWORDS
 from krutt.web.access import teams_managed_by
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.audit.trail import record
@@ -25,28 +25,11 @@ from krutt.web.sellers.models import Seller, Team
 from krutt.web.sellers.policies import decode_bands, encode_bands, resolve_rules
 from krutt.web.sellers.refresh import refresh_organisation_segments, segment_horizon
 
-DEFAULT_KEYWORDS: dict[str, list[str]] = {
-    Activity.COACHING.value: ["coaching", "coach", "veiledning"],
-    Activity.ONE_ON_ONE.value: ["1:1", "1-1", "one-on-one", "oppfølging", "medarbeidersamtale"],
-    Activity.JOINT_MEETING.value: [
-        "kundebesøk",
-        "kundemøte",
-        "medbesøk",
-        "customer visit",
-        "joint call",
-    ],
-    Activity.PIPELINE_REVIEW.value: ["pipeline", "forecast", "salgsmøte", "deal review"],
-    Activity.TRAINING.value: ["opplæring", "onboarding", "trening", "training", "kurs", "øving"],
-    Activity.PERFORMANCE_TALK.value: [
-        "prestasjonssamtale",
-        "performance review",
-        "forbedringsplan",
-    ],
-    Activity.RECOGNITION.value: ["feiring", "anerkjennelse", "recognition"],
-    Activity.CAREER_TALK.value: ["karriere", "career", "utviklingssamtale"],
-    Activity.RECRUITMENT.value: ["rekruttering", "intervju", "interview"],
-    Activity.ADMIN.value: ["admin", "rapportering"],
-}
+# The keywords the calendar import uses when the organisation has not set its own: shown
+# from the same table, so what the page says is what the import does.
+DEFAULT_KEYWORDS: dict[str, list[str]] = {}
+for _word, _activity in DEFAULT_ACTIVITY_KEYWORDS:
+    DEFAULT_KEYWORDS.setdefault(_activity.value, []).append(_word)
 
 
 def _policy_form_initial(organisation: Organisation, team: Team | None) -> dict[str, Any]:
