@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 
 from benchmarks.synthetic import Synthetic
-from benchmarks.timing import median_seconds, once
+from benchmarks.timing import once, paired_medians
 from krutt.domain.periods import week_containing
 from krutt.domain.policy import BIZTOOLS
 from krutt.services.allocation_report import allocation_report, period_bounds
@@ -47,8 +47,7 @@ def weekly_report(data: Synthetic) -> dict[str, object]:
             [manager_id, start, end],
         )
         entries = cursor.fetchone()[0]
-    report_s = median_seconds(report)
-    floor_s = median_seconds(floor)
+    report_s, floor_s = paired_medians(report, floor)
     return {
         "scenario": "weekly report, one manager",
         "entries_in_week": entries,

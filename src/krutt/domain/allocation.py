@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from typing import NamedTuple
 
 from krutt.domain.policy import AllocationPolicy, Band
 from krutt.domain.segments import SEGMENT_ORDER, Segment
@@ -40,9 +41,12 @@ class TimeFact:
     seller_ids: tuple[SellerId, ...]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class RosterSeller:
-    """A seller on the team during the period, with the segment they ended it in."""
+class RosterSeller(NamedTuple):
+    """A seller on the team during the period, with the segment they ended it in.
+
+    A named tuple, like SellerTime: rows the report reads on every page view, where a
+    frozen dataclass's construction is a measurable share of the cost (`make bench`).
+    """
 
     seller_id: SellerId
     email: str
@@ -83,8 +87,7 @@ class Allocation:
 SegmentOn = Callable[[SellerId, date], Segment]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class SellerTime:
+class SellerTime(NamedTuple):
     """Minutes of entries that had `sellers_in_entry` sellers, one of them this seller, in this segment.
 
     The compact form a repository can sum in SQL: grouping by the entry's size keeps the
