@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from tqdm import tqdm  # type: ignore[import-untyped]
 
 from krutt.cli.commands.common import print_json, say, table
 from krutt.domain.messages import Message, Param, gettext_noop, plural_noop
@@ -20,41 +21,46 @@ from krutt.services.undo_import import Restored
 
 
 class Progress:
-    """One line on stderr that says how far a long import has come; only on a terminal."""
+    """A progress bar on stderr for a long import (tqdm); only on a terminal."""
 
-    def __init__(self, label: str, total: int = 0) -> None:
-        self.label = label
-        self.total = total
-        self.shown = 0.0
+    def __init__(self, bar: tqdm) -> None:
+        self.bar = bar
 
     @classmethod
     def for_lines(cls, data: bytes, label: str) -> Progress | None:
         if not sys.stderr.isatty():
             return None
-        return cls(label, data.count(b"\n") + 1)
+        total = data.count(b"\n") + 1
+        return cls(
+            tqdm(
+                total=total,
+                desc=label,
+                unit=" lines",
+                unit_scale=True,
+                file=sys.stderr,
+                **_QUIET_BAR,
+            )
+        )
 
     @classmethod
     def for_phases(cls, label: str) -> Progress | None:
+        # A calendar is read, expanded and written in phases of unknown length: a bar that
+        # says it is working, with the time spent.
         if not sys.stderr.isatty():
             return None
-        progress = cls(label)
-        sys.stderr.write(f"\r{label}: …")
-        sys.stderr.flush()
-        return progress
+        return cls(
+            tqdm(desc=label, bar_format="{desc}: … {elapsed}", file=sys.stderr, **_QUIET_BAR)
+        )
 
     def lines(self, line: int) -> None:
-        now = time.monotonic()
-        if now - self.shown < 0.2:
-            return
-        self.shown = now
-        share = min(line / self.total, 1.0) if self.total else 0.0
-        filled = int(share * 30)
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}")
-        sys.stderr.flush()
+        self.bar.update(max(0, line - self.bar.n))
 
     def done(self) -> None:
-        sys.stderr.write("\r\033[K")
-        sys.stderr.flush()
+        self.bar.close()
+
+
+# The bar disappears when done (the summary follows) and redraws at most five times a second.
+_QUIET_BAR: dict[str, Any] = {"leave": False, "mininterval": 0.2}
 
 
 def _say(text: str, lang: str, **params: Param) -> str:
