@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from krutt.cli.commands.common import common_options, language, print_json, say, start
 from krutt.cli.commands.import_output import (
@@ -26,6 +26,7 @@ from krutt.importers.crm_presets import FIELDS, PRESETS
 from krutt.services.imports import ImportRejected, ImportSummary
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+R = TypeVar("R")
 CONCURRENT = gettext_noop(
     "Another import wrote the same rows at the same time; nothing of this one was written. "
     "Run it again."
@@ -103,7 +104,42 @@ def _mapping(text: str) -> tuple[str, str]:
 
 
 class _DryRun(Exception):
-    pass
+    """Rolls a dry run's transaction back, carrying what the import found."""
+
+    def __init__(self, outcome: object = None) -> None:
+        super().__init__("dry run")
+        self.outcome = outcome
+
+
+def _commit_unless_dry_run(
+    work: Callable[[], tuple[R, Any]], *, dry_run: bool, progress: Progress | None
+) -> tuple[R, int | None]:
+    """Run a deal or calendar import in one transaction: its outcome and the batch kept.
+
+    A dry run and a rejected file both roll everything back; a rejection still gives
+    the import's findings (its `result`) to report.
+    """
+    from django.db import IntegrityError
+
+    from krutt.services.import_calendar import CalendarRejected
+    from krutt.services.import_deals import DealsRejected
+    from krutt.web import runtime
+
+    try:
+        with runtime.atomic():
+            outcome, batch = work()
+            if dry_run:
+                raise _DryRun(outcome)
+            return outcome, batch.pk if batch is not None else None
+    except (DealsRejected, CalendarRejected) as rejected:
+        return cast(R, rejected.result), None
+    except _DryRun as preview:
+        return cast(R, preview.outcome), None
+    except IntegrityError:
+        raise InvalidInput(CONCURRENT) from None
+    finally:
+        if progress:
+            progress.done()
 
 
 def read_file(path: Path) -> bytes:
@@ -157,10 +193,8 @@ def _importer(kind: str) -> Callable[..., ImportSummary]:
 
 
 def run_deals(args: argparse.Namespace) -> int:
-    from django.db import IntegrityError
 
     from krutt.importers.outcome_names import outcome_names
-    from krutt.services.import_deals import DealsImport, DealsRejected
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_organisation
     from krutt.web.imports.deals import import_deals_file
@@ -172,41 +206,27 @@ def run_deals(args: argparse.Namespace) -> int:
     args.resolved_lang = lang = language(args, organisation.language)
     extra_names = outcome_names(won=args.won, lost=args.lost)
     progress = Progress.for_lines(data, args.file.name)
-    batch_id: int | None = None
-    outcome: DealsImport
-    try:
-        with runtime.atomic():
-            outcome, batch = import_deals_file(
-                data,
-                organisation,
-                filename=args.file.name,
-                preset=args.preset,
-                mapping=dict(args.mapping),
-                progress=progress.lines if progress else None,
-                extra_names=extra_names,
-            )
-            batch_id = batch.pk if batch is not None else None
-            if args.dry_run:
-                raise _DryRun
-    except DealsRejected as rejected:
-        outcome = rejected.result
-    except _DryRun:
-        batch_id = None
-    except IntegrityError:
-        raise InvalidInput(CONCURRENT) from None
-    finally:
-        if progress:
-            progress.done()
+    outcome, batch_id = _commit_unless_dry_run(
+        lambda: import_deals_file(
+            data,
+            organisation,
+            filename=args.file.name,
+            preset=args.preset,
+            mapping=dict(args.mapping),
+            progress=progress.lines if progress else None,
+            extra_names=extra_names,
+        ),
+        dry_run=args.dry_run,
+        progress=progress,
+    )
     return report_deals(
         outcome, file=args.file, lang=lang, as_json=args.json, dry_run=args.dry_run, batch=batch_id
     )
 
 
 def run_calendar(args: argparse.Namespace) -> int:
-    from django.db import IntegrityError
 
     from krutt.domain.periods import parse_day
-    from krutt.services.import_calendar import CalendarImport, CalendarRejected
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation
     from krutt.web.imports.calendar import import_calendar_file
@@ -219,31 +239,18 @@ def run_calendar(args: argparse.Namespace) -> int:
         organisation = the_organisation(args.org)
         args.resolved_lang = lang = language(args, organisation.language)
         manager = the_manager(organisation, args.manager)
-    progress = Progress.for_phases(args.file.name)
-    batch_id: int | None = None
-    outcome: CalendarImport
-    try:
-        with runtime.atomic():
-            outcome, batch = import_calendar_file(
-                data,
-                organisation,
-                manager=manager,
-                filename=args.file.name,
-                first=first,
-                last=last,
-            )
-            batch_id = batch.pk if batch is not None else None
-            if args.dry_run:
-                raise _DryRun
-    except CalendarRejected as rejected:
-        outcome = rejected.result
-    except _DryRun:
-        batch_id = None
-    except IntegrityError:
-        raise InvalidInput(CONCURRENT) from None
-    finally:
-        if progress:
-            progress.done()
+    outcome, batch_id = _commit_unless_dry_run(
+        lambda: import_calendar_file(
+            data,
+            organisation,
+            manager=manager,
+            filename=args.file.name,
+            first=first,
+            last=last,
+        ),
+        dry_run=args.dry_run,
+        progress=Progress.for_phases(args.file.name),
+    )
     return report_calendar(
         outcome,
         file=args.file,
