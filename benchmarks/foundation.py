@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -11,7 +11,7 @@ from benchmarks.synthetic import Synthetic
 from benchmarks.timing import once, paired_medians
 from krutt.domain.periods import week_containing
 from krutt.domain.policy import BIZTOOLS
-from krutt.services.allocation_report import allocation_report, period_bounds
+from krutt.services.allocation_report import allocation_report
 from krutt.web.sellers.models import SegmentPeriod
 from krutt.web.sellers.refresh import refresh_organisation_segments, segment_horizon
 from krutt.web.timelog.repositories import TimeRepository
@@ -28,12 +28,13 @@ def weekly_report(data: Synthetic) -> dict[str, object]:
     zone = ZoneInfo(data.organisation.time_zone)
     period = week_containing(data.last_day - timedelta(days=90))
     manager_id = data.manager_ids[len(data.manager_ids) // 2]
-    start, end = period_bounds(period, zone)
+    start = datetime.combine(period.first, time.min, tzinfo=zone)
+    end = start + timedelta(days=period.days)
     source = TimeRepository(data.organisation)
 
     def report() -> object:
         return allocation_report(
-            manager_id=manager_id, period=period, policy=BIZTOOLS, source=source
+            manager_id=manager_id, period=period, policy=BIZTOOLS, source=source, now=end
         )
 
     def floor() -> object:

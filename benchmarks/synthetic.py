@@ -109,14 +109,16 @@ def build(scale: Scale, *, today: date, seed: int = 7) -> Synthetic:
                 at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(
                     minutes=rng.randrange(7 * 60, 16 * 60, 15)
                 )
+                minutes = rng.choice((30, 45, 60, 90))
                 entries.append(
                     (
                         entry_id,
                         organisation.id,
                         manager.id,
                         at,
+                        at + timedelta(minutes=minutes),
                         at.astimezone(zone).date(),
-                        rng.choice((30, 45, 60, 90)),
+                        minutes,
                         "coaching",
                         "manual",
                         "",
@@ -127,9 +129,9 @@ def build(scale: Scale, *, today: date, seed: int = 7) -> Synthetic:
                 )
                 links.extend((entry_id, s) for s in chosen)
             cursor.executemany(
-                "INSERT INTO timelog_timeentry (id, organisation_id, manager_id, started_at, day, minutes, activity,"
-                " source, note, seller_count, external_key, created_at)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "INSERT INTO timelog_timeentry (id, organisation_id, manager_id, started_at, ended_at, day,"
+                " minutes, activity, source, note, seller_count, external_key, calendar, created_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', %s)",
                 entries,
             )
             cursor.executemany(

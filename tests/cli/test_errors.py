@@ -76,7 +76,7 @@ def test_a_seller_before_their_start_date_is_not_on_the_team(sample_team):
     )
     assert result.code == 2
     assert result.err == (
-        "krutt: Fredrik Olsen <fredrik.olsen@nordlys.example> is not on your team on 2026-08-20.\n"
+        "krutt: Fredrik Olsen started 2026-09-01; time on 2026-08-20 cannot be logged for them.\n"
     )
 
 

@@ -94,6 +94,11 @@ def _assert_week(sample_team, week: str, label: str) -> None:
     assert (got["from"], got["to"]) == (expected["from"], expected["to"])
     assert got["seller_hours"] == expected["seller_hours"]
     assert got["team_wide_hours"] == expected["team_wide_hours"]
+    # A past week has nothing planned; every other figure is exactly expected.json's.
+    assert {k: v.pop("planned_hours") for k, v in got["segments"].items()} == dict.fromkeys(
+        expected["segments"], 0.0
+    )
+    assert got["planned_hours"] == 0.0
     assert got["segments"] == expected["segments"]
     hours: dict[str, float] = {}
     for row in got["sellers"]:

@@ -100,6 +100,9 @@ def test_the_report_for_the_outlook_week_matches_the_expected_split(sample_team)
     )
     assert report["seller_hours"] == expected["seller_hours"]
     assert report["team_wide_hours"] == expected["team_wide_hours"]
+    assert {k: v.pop("planned_hours") for k, v in report["segments"].items()} == dict.fromkeys(
+        expected["segments"], 0.0
+    )
     assert report["segments"] == expected["segments"]
     hours = {}
     for row in report["sellers"]:
@@ -139,6 +142,7 @@ def test_the_same_week_from_from_and_to_and_another_policy(sample_team):
         "max": 0.5,
         "status": "below",
         "sellers": 3,
+        "planned_hours": 0.0,
     }
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from typing import Any
 
 from krutt.domain.segmentation import SegmentAssessment, history_digest
 from krutt.domain.sellers import SellerId
-from krutt.services.log_time import NewTimeEntry
 from krutt.services.ports import SegmentInputs, StoredHistory
+from krutt.services.record_time import Employment, TimeEntry
 
 
 @dataclass
@@ -39,23 +40,42 @@ class FakeSegmentStore:
 
 @dataclass
 class FakeTimeLog:
-    team: dict[SellerId, tuple[date, date | None]]
-    added: list[NewTimeEntry] = field(default_factory=list)
+    """The time log in memory: the team as Employment rows, entries by id, audit rows, and a
+    transaction that really rolls back (a use case's half-done work is never kept)."""
 
-    def sellers_on_team(
-        self, *, manager_id: int, seller_ids: Sequence[SellerId], day: date
-    ) -> set[SellerId]:
-        return {
-            s
-            for s in seller_ids
-            if s in self.team
-            and self.team[s][0] <= day
-            and (self.team[s][1] is None or day <= self.team[s][1])
-        }
+    team: dict[SellerId, Employment]
+    entries: dict[int, TimeEntry] = field(default_factory=dict)
+    audits: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
+    next_id: int = 1
 
-    def seller_label(self, seller_id: SellerId) -> str:
-        return f"Seller {seller_id} <s{seller_id}@x.no>"
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        saved = (dict(self.entries), list(self.audits), self.next_id)
+        try:
+            yield
+        except BaseException:
+            self.entries, self.audits, self.next_id = saved
+            raise
 
-    def add_entry(self, entry: NewTimeEntry) -> int:
-        self.added.append(entry)
-        return len(self.added)
+    def employment(
+        self, *, manager_id: int, seller_ids: Collection[SellerId]
+    ) -> dict[SellerId, Employment]:
+        return {s: self.team[s] for s in seller_ids if s in self.team}
+
+    def add_entry(self, entry: TimeEntry) -> int:
+        entry_id, self.next_id = self.next_id, self.next_id + 1
+        self.entries[entry_id] = entry
+        return entry_id
+
+    def stored_entry(self, entry_id: int, *, manager_id: int) -> TimeEntry | None:
+        found = self.entries.get(entry_id)
+        return found if found is not None and found.manager_id == manager_id else None
+
+    def replace_entry(self, entry_id: int, entry: TimeEntry) -> None:
+        self.entries[entry_id] = entry
+
+    def remove_entry(self, entry_id: int) -> None:
+        del self.entries[entry_id]
+
+    def audit(self, *, action: str, entry_id: int, changes: Mapping[str, Any]) -> None:
+        self.audits.append((action, entry_id, dict(changes)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -10,7 +10,9 @@ from decimal import Decimal
 from krutt.domain.months import Month
 from krutt.domain.sellers import SellerId
 from krutt.services.deal_actuals import SellerDirectoryEntry
-from krutt.services.import_calendar import Busy, CalendarEntry, StoredBusy, StoredEntry
+from krutt.domain.workweek import Busy
+from krutt.services.import_calendar import StoredBusy
+from krutt.services.record_time import Employment, StoredEntry, TimeEntry
 from krutt.services.import_deals import ActualChange, DealRecord, StoredDeal
 from krutt.services.undo_import import BatchFacts, Restored
 
@@ -61,23 +63,43 @@ class FakeDealStore:
 
 @dataclass
 class FakeCalendarStore:
+    """One calendar's rows in memory; `others` are the manager's other calendars' entries."""
+
     entries: list[StoredEntry] = field(default_factory=list)
     busy: list[StoredBusy] = field(default_factory=list)
+    team: dict[SellerId, Employment] = field(default_factory=dict)
+    others: list[TimeEntry] = field(default_factory=list)
+    other_busy_times: list[Busy] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
 
-    def stored_entries(self, *, start: datetime, end: datetime) -> list[StoredEntry]:
+    def employment(
+        self, *, manager_id: int, seller_ids: Collection[SellerId]
+    ) -> Mapping[SellerId, Employment]:
+        return {s: self.team[s] for s in seller_ids if s in self.team}
+
+    def stored_entries(
+        self, *, start: datetime, end: datetime, adopt: Collection[str]
+    ) -> list[StoredEntry]:
         self.calls.append("stored_entries")
         return [e for e in self.entries if start <= e.entry.started_at < end]
 
-    def stored_busy(self, *, start: datetime, end: datetime) -> list[StoredBusy]:
+    def other_entries(self, *, start: datetime, end: datetime) -> list[TimeEntry]:
+        return [e for e in self.others if start <= e.started_at < end]
+
+    def stored_busy(
+        self, *, start: datetime, end: datetime, adopt: Collection[str]
+    ) -> list[StoredBusy]:
         self.calls.append("stored_busy")
         return [b for b in self.busy if start <= b.busy.start < end]
+
+    def other_busy(self, *, start: datetime, end: datetime) -> list[Busy]:
+        return [b for b in self.other_busy_times if start <= b.start < end]
 
     def save_entries(
         self,
         *,
-        created: Sequence[CalendarEntry],
-        updated: Sequence[tuple[StoredEntry, CalendarEntry]],
+        created: Sequence[TimeEntry],
+        updated: Sequence[tuple[StoredEntry, TimeEntry]],
         removed: Sequence[StoredEntry],
     ) -> None:
         self.calls.append("save_entries")

@@ -14,6 +14,7 @@ from tests.builders import make_profile, steady_results
 from tests.services.fakes_time import Entry, FakeTimeSource
 
 OSLO = ZoneInfo("Europe/Oslo")
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
 RULES = SegmentationRules()
 
 
@@ -53,7 +54,8 @@ def test_an_entry_belongs_to_the_local_day_it_started_on():
         inputs=[inputs(1, "1.2")],
     )
     report = allocation_report(
-        manager_id=1, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
+        manager_id=1,
+        now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
     )
     assert report.allocation.seller_minutes == 60
 
@@ -68,8 +70,8 @@ def test_the_report_judges_against_the_policy_it_is_given():
         inputs=[inputs(1, "1.2"), inputs(2, "0.85")],
     )
     week = iso_week("2026-W47")
-    biz = allocation_report(manager_id=1, period=week, policy=BIZTOOLS, source=source)
-    core = allocation_report(manager_id=1, period=week, policy=CORE_FOCUS, source=source)
+    biz = allocation_report(manager_id=1,now=NOW, period=week, policy=BIZTOOLS, source=source)
+    core = allocation_report(manager_id=1,now=NOW, period=week, policy=CORE_FOCUS, source=source)
     assert biz.allocation.segments[Segment.TOP].status.value == "within"
     assert biz.allocation.segments[Segment.CORE].status.value == "above"
     assert core.allocation.segments[Segment.TOP].status.value == "above"
@@ -86,7 +88,8 @@ def test_a_seller_who_moved_team_still_counts_for_the_time_they_got():
         others=[moved],
     )
     report = allocation_report(
-        manager_id=1, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
+        manager_id=1,
+        now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
     )
     assert report.allocation.segments[Segment.UNDER].minutes == 30
     assert {r.email for r in report.allocation.sellers} == {"s1@x.no", "s9@x.no"}
@@ -99,7 +102,32 @@ def test_a_seller_who_left_before_the_period_is_not_on_the_report():
         inputs=[inputs(1, "1.2"), inputs(2, "0.9")],
     )
     report = allocation_report(
-        manager_id=1, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
+        manager_id=1,
+        now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
     )
     assert [r.email for r in report.allocation.sellers] == ["s1@x.no"]
     assert report.allocation.segments[Segment.CORE].status.value == "empty"
+
+
+def test_time_that_has_not_happened_yet_is_planned_not_counted():
+    # Wednesday 18 November, 09:00 Oslo: the 08:00 meeting is over, the 10:00 one is not.
+    now = datetime(2026, 11, 18, 8, tzinfo=UTC)
+    source = FakeTimeSource(
+        members=[member(1), member(2)],
+        entries=[
+            entry(1, datetime(2026, 11, 18, 7, tzinfo=UTC), 60, 1),
+            entry(2, datetime(2026, 11, 18, 9, tzinfo=UTC), 90, 1),
+            entry(3, datetime(2026, 11, 20, 9, tzinfo=UTC), 30, 2),
+            # Ends exactly now: it has happened.
+            entry(4, datetime(2026, 11, 18, 7, 30, tzinfo=UTC), 30, 2),
+        ],
+        inputs=[inputs(1, "1.2"), inputs(2, "0.85")],
+    )
+    report = allocation_report(
+        manager_id=1, now=now, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
+    )
+    assert report.allocation.seller_minutes == 90
+    assert report.allocation.segments[Segment.TOP].minutes == 60
+    assert report.planned.seller_minutes == 120
+    assert report.planned.segments[Segment.TOP].minutes == 90
+    assert report.planned.segments[Segment.CORE].minutes == 30

@@ -23,7 +23,8 @@ from krutt.importers.calendar import (
     read_calendar,
 )
 from krutt.importers.roster import read_roster
-from krutt.services.calendar_time import CalendarTime, TimeCandidate, collect_calendar_time
+from krutt.services.calendar_time import CalendarTime, Meeting, collect_calendar_time
+from krutt.services.record_time import TimeRecord
 from krutt.services.deal_actuals import SellerDirectoryEntry
 from tests.conftest import DATA
 
@@ -70,8 +71,8 @@ def test_each_sample_week_gives_the_expected_hours_per_seller_and_segment(file, 
         for entry in directory
     }
     facts = [
-        TimeFact(entry_id=i, day=c.start.date(), minutes=c.minutes, seller_ids=c.seller_ids)
-        for i, c in enumerate(found.candidates)
+        TimeFact(entry_id=i, day=c.record.started_at.date(), minutes=c.record.minutes, seller_ids=c.record.seller_ids)
+        for i, c in enumerate(found.meetings)
     ]
     roster = [
         RosterSeller(
@@ -98,8 +99,8 @@ def test_each_sample_week_gives_the_expected_hours_per_seller_and_segment(file, 
 def test_the_google_week_candidates_carry_keys_activities_and_how_sellers_were_found():
     found, _ = week_time("google-export.ics", "google_week")
     assert [
-        (c.start.strftime("%a %H:%M"), c.minutes, c.activity, c.matched_by)
-        for c in found.candidates
+        (c.record.started_at.strftime("%a %H:%M"), c.record.minutes, c.record.activity, c.matched_by)
+        for c in found.meetings
     ] == [
         ("Mon 08:30", 30, Activity.ONE_ON_ONE, "email"),
         ("Mon 10:00", 90, Activity.ONE_ON_ONE, "email"),
@@ -112,16 +113,16 @@ def test_the_google_week_candidates_carry_keys_activities_and_how_sellers_were_f
         ("Fri 08:00", 60, Activity.COACHING, "email"),
         ("Fri 09:00", 60, Activity.TRAINING, "email"),
     ]
-    assert found.candidates[0].key == "c87449d41aca374f0000@google.com|20261102T073000Z"
-    assert found.candidates[7].seller_ids == (SellerId(3), SellerId(2))  # MJ@ is Mari's alias
-    assert len(found.candidates[8].seller_ids) == 8
+    assert found.meetings[0].record.key == "c87449d41aca374f0000@google.com|20261102T073000Z"
+    assert found.meetings[7].record.seller_ids == (SellerId(3), SellerId(2))  # MJ@ is Mari's alias
+    assert len(found.meetings[8].record.seller_ids) == 8
     assert len(found.busy) == 10
     assert found.review == []
 
 
 def test_the_outlook_week_finds_sellers_by_full_name_in_the_subject():
     found, _ = week_time("outlook-export.ics", "outlook_week")
-    assert [(c.summary, c.seller_ids, c.matched_by) for c in found.candidates] == [
+    assert [(c.summary, c.record.seller_ids, c.matched_by) for c in found.meetings] == [
         ("1:1 Kari Nordmann", (SellerId(1),), "name"),
         ("Coaching Ingrid Larsen", (SellerId(5),), "name"),
         ("Oppfølging Martin Kristiansen", (SellerId(8),), "name"),
@@ -188,15 +189,16 @@ def test_an_occurrence_with_sellers_becomes_a_candidate_with_all_of_them():
     found = collect(
         occurrence(attendees=(KARI, replace_email(OLA, "OH@x.no"), ME, ROOM), summary="Salgsmøte")
     )
-    assert found.candidates == [
-        TimeCandidate(
+    assert found.meetings == [
+        Meeting(
+            record=TimeRecord(
+                seller_ids=(SellerId(1), SellerId(2)),
+                started_at=datetime(2026, 11, 16, 9, 0, tzinfo=OSLO),
+                minutes=60,
+                activity=Activity.COACHING,
+                key="u1|",
+            ),
             line=3,
-            uid="u1",
-            recurrence_id=None,
-            start=datetime(2026, 11, 16, 9, 0, tzinfo=OSLO),
-            minutes=60,
-            seller_ids=(SellerId(1), SellerId(2)),
-            activity=Activity.COACHING,
             summary="Salgsmøte",
             matched_by="email",
         )
@@ -229,7 +231,7 @@ def replace_email(attendee: Attendee, email: str) -> Attendee:
 )
 def test_all_day_cancelled_and_manager_declined_events_do_not_count_nor_block_time(excluded):
     found = collect(occurrence(**excluded))
-    assert (found.candidates, found.busy) == ([], [])
+    assert (found.meetings, found.busy) == ([], [])
 
 
 def test_a_seller_who_declined_is_not_counted_for_that_event():
@@ -237,8 +239,8 @@ def test_a_seller_who_declined_is_not_counted_for_that_event():
     found = collect(
         occurrence(attendees=(KARI, declined, ME)), occurrence(uid="u2", attendees=(declined, ME))
     )
-    assert [(c.uid, c.seller_ids) for c in found.candidates] == [("u1", (SellerId(1),))]
-    assert [b.uid for b in found.busy] == ["u1", "u2"]
+    assert [(c.record.key.partition("|")[0], c.record.seller_ids) for c in found.meetings] == [("u1", (SellerId(1),))]
+    assert [b.key.partition("|")[0] for b in found.busy] == ["u1", "u2"]
 
 
 def test_names_in_the_subject_count_only_when_the_event_has_no_attendees():
@@ -254,7 +256,7 @@ def test_names_in_the_subject_count_only_when_the_event_has_no_attendees():
             summary="Lunsj med Kari Nordmann",
         ),
     )
-    assert [(c.uid, c.seller_ids, c.matched_by) for c in found.candidates] == [
+    assert [(c.record.key.partition("|")[0], c.record.seller_ids, c.matched_by) for c in found.meetings] == [
         ("alone", (SellerId(1), SellerId(2)), "name"),
         ("self", (SellerId(2),), "name"),
     ]
@@ -287,19 +289,19 @@ def test_a_first_name_alone_is_sent_for_review_not_guessed():
     found = collect_calendar_time(
         calendar=read, manager_email="boss@x.no", directory=directory_with_martin
     )
-    assert found.candidates == []
+    assert found.meetings == []
     assert [(r.uid, render_plain(r.reason)) for r in found.review] == [
         (
             "u1",
             "The subject mentions Martin, but no seller was recognised; check who the time was with.",
         )
     ]
-    assert [b.uid for b in found.busy] == ["u1", "u2"]
+    assert [b.key.partition("|")[0] for b in found.busy] == ["u1", "u2"]
 
 
 def test_time_marked_free_counts_but_does_not_block_the_managers_calendar():
     found = collect(occurrence(transparency=Transparency.FREE))
-    assert [c.minutes for c in found.candidates] == [60]
+    assert [c.record.minutes for c in found.meetings] == [60]
     assert found.busy == []
 
 
@@ -322,7 +324,7 @@ def test_time_marked_free_counts_but_does_not_block_the_managers_calendar():
     ],
 )
 def test_the_activity_comes_from_norwegian_and_english_keywords(summary, activity):
-    assert [c.activity for c in collect(occurrence(summary=summary)).candidates] == [activity]
+    assert [c.record.activity for c in collect(occurrence(summary=summary)).meetings] == [activity]
 
 
 def test_an_organisation_can_use_its_own_keywords_and_default():
@@ -343,4 +345,4 @@ def test_an_organisation_can_use_its_own_keywords_and_default():
         keywords=[("ukesjekk", Activity.ONE_ON_ONE)],
         default_activity=Activity.ADMIN,
     )
-    assert [c.activity for c in found.candidates] == [Activity.ONE_ON_ONE, Activity.ADMIN]
+    assert [c.record.activity for c in found.meetings] == [Activity.ONE_ON_ONE, Activity.ADMIN]

@@ -19,14 +19,9 @@ from krutt.importers.calendar import (
 )
 from krutt.importers.problems import Problem
 from krutt.services.deal_actuals import SellerDirectoryEntry
-from krutt.services.import_calendar import (
-    Busy,
-    CalendarEntry,
-    CalendarRejected,
-    StoredBusy,
-    StoredEntry,
-    import_calendar,
-)
+from krutt.domain.workweek import Busy
+from krutt.services.import_calendar import CalendarRejected, StoredBusy, import_calendar
+from krutt.services.record_time import Employment, Source, StoredEntry, TimeEntry
 from tests.services.fakes_imports import FakeCalendarStore
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -36,6 +31,16 @@ ME = Attendee(email="boss@x.no", name="Boss", partstat="ACCEPTED", kind="INDIVID
 DIRECTORY = [
     SellerDirectoryEntry(seller_id=SellerId(1), email="kari@x.no", name="Kari Nordmann"),
 ]
+NOW = datetime(2026, 11, 20, 12, tzinfo=OSLO)
+TEAM = {
+    SellerId(1): Employment(
+        seller_id=SellerId(1),
+        name="Kari Nordmann",
+        started_on=date(2020, 1, 1),
+        ended_on=None,
+        on_team=True,
+    )
+}
 
 
 def occurrence(**overrides: Any) -> CalendarOccurrence:
@@ -78,18 +83,27 @@ def read(
 
 
 def run(store: FakeCalendarStore, calendar: CalendarRead):
+    store.team = store.team or dict(TEAM)
     return import_calendar(
-        calendar=calendar, manager_email="boss@x.no", directory=DIRECTORY, store=store
+        calendar=calendar,
+        manager_id=7,
+        manager_email="boss@x.no",
+        directory=DIRECTORY,
+        store=store,
+        now=NOW,
     )
 
 
-def entry(key: str, start: datetime = MONDAY, minutes: int = 60) -> CalendarEntry:
-    return CalendarEntry(
+def entry(key: str, start: datetime = MONDAY, minutes: int = 60) -> TimeEntry:
+    return TimeEntry(
+        manager_id=7,
         key=key,
         started_at=start,
+        ended_at=start + timedelta(minutes=minutes),
         day=start.date(),
         minutes=minutes,
         activity=Activity.ONE_ON_ONE,
+        source=Source.CALENDAR,
         seller_ids=(SellerId(1),),
     )
 

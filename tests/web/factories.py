@@ -63,6 +63,7 @@ def make_entry(
         organisation=manager.organisation,
         manager=manager,
         started_at=started.astimezone(UTC),
+        ended_at=(started + timedelta(minutes=minutes)).astimezone(UTC),
         day=day,
         minutes=minutes,
         activity=activity,
@@ -122,9 +123,11 @@ def build_world() -> World:
         make_seller(team_b, "CANARY-TEAM-B-Siri", "siri@test.example", date(2019, 2, 4), "1.1"),
         make_seller(team_b, "CANARY-TEAM-B-Per", "per@test.example", date(2021, 2, 1), "0.6"),
     ]
-    world.entry_a = make_entry(manager_a, world.sellers_a[:1], today, 45)
-    make_entry(manager_a, [world.sellers_a[3]], today, 120, "performance_talk", time(13))
-    world.entry_b = make_entry(manager_b, world.sellers_b, today, 60, "training")
+    # Early today, so that it has happened (time counts once it has ended) whenever tests run
+    # after 03:00.
+    world.entry_a = make_entry(manager_a, world.sellers_a[:1], today, 45, at=time(0, 10))
+    make_entry(manager_a, [world.sellers_a[3]], today, 120, "performance_talk", time(1))
+    world.entry_b = make_entry(manager_b, world.sellers_b, today, 60, "training", time(0, 10))
     world.note_a = SellerNote.objects.create(
         seller=world.sellers_a[0], author=manager_a, text="CANARY-NOTE-A-7f3a"
     )

@@ -156,13 +156,22 @@ def test_a_calendar_is_previewed_for_its_period_and_committed(browser):
     sent = _upload(browser, GOOGLE, "calendar", first="2026-11-02", last="2026-11-08")
     page = browser.get(sent["Location"]).content.decode()
 
-    assert "12 occurrences read: 10 new time entries, 0 changed, 0 removed, 0 unchanged." in page
+    summary = (
+        "Time entries: 10 new, 0 changed, 0 removed; busy time: 10 new, 0 changed, 0 removed."
+    )
+    assert summary in page
     assert "Not time with sellers: 1 all-day, 1 cancelled." in page
-    assert "Busy time for the planner: 10 new, 0 changed, 0 removed." in page
+    assert (
+        "Calendar «ingrid.berg@nordlys.example» (X-WR-CALNAME): new here, added beside your "
+        "other calendars." in page
+    )
     assert TimeEntry.objects.count() == 0
 
-    browser.post(reverse("import_commit"), {"upload": _token(sent)})
+    done = browser.post(reverse("import_commit"), {"upload": _token(sent)}, follow=True)
 
+    # The confirmation and the history say what the preview said, busy time included.
+    assert summary in done.content.decode()
+    assert summary in browser.get(reverse("import_history")).content.decode()
     assert TimeEntry.objects.filter(source="calendar").count() == 10
     assert BusyBlock.objects.count() == 10
     batch = ImportBatch.objects.get(kind="calendar")

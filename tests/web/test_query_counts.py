@@ -78,12 +78,14 @@ def _team(organisation: Organisation, name: str, size: int, today: date, rng: ra
             day = today  # some time this week for the week grid
         chosen = rng.sample(sellers, rng.choice((1, 1, 2, 3)))
         started_at = datetime.combine(day, time(8 + n % 8), tzinfo=OSLO).astimezone(UTC)
+        minutes = rng.choice((15, 30, 45, 60, 90))
         entry = TimeEntry.objects.create(
             organisation=organisation,
             manager=manager,
             started_at=started_at,
+            ended_at=started_at + timedelta(minutes=minutes),
             day=day,
-            minutes=rng.choice((15, 30, 45, 60, 90)),
+            minutes=minutes,
             activity=rng.choice(("coaching", "one_on_one", "pipeline_review", "training")),
             seller_count=len(chosen),
         )

@@ -36,3 +36,25 @@ ACTIVITY_LABELS: dict[Activity, str] = {
     Activity.RECRUITMENT: gettext_noop("Recruitment"),
     Activity.ADMIN: gettext_noop("Admin"),
 }
+
+
+# An entry with exactly one seller under one of these is a 1:1: the conversation a top
+# seller should not go a month without, whatever the manager called it.
+DEFAULT_ONE_ON_ONE_ACTIVITIES: frozenset[Activity] = frozenset(
+    {
+        Activity.ONE_ON_ONE,
+        Activity.COACHING,
+        Activity.PERFORMANCE_TALK,
+        Activity.CAREER_TALK,
+        Activity.RECOGNITION,
+    }
+)
+
+
+def one_on_one_activities(configured: object) -> frozenset[Activity]:
+    """The organisation's 1:1 activities (a list of activity ids), else krutt's default set."""
+    if isinstance(configured, (list, tuple)):
+        chosen = {Activity(a) for a in configured if a in Activity.__members__.values()}
+        if chosen:
+            return frozenset(chosen)
+    return DEFAULT_ONE_ON_ONE_ACTIVITIES

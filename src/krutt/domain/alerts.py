@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
@@ -33,7 +33,7 @@ from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
 from krutt.domain.support import SupportState
 from krutt.domain.targets import fair_minutes, target_shares
-from krutt.domain.team import TeamSeller, share_of_window
+from krutt.domain.team import TeamSeller, days_in_window, judged_since, share_of_window
 
 
 class AlertCode(StrEnum):
@@ -42,6 +42,8 @@ class AlertCode(StrEnum):
     NO_TIME_RECORDED = "no_time_recorded"
     TOP_NEGLECTED = "top_neglected"
     SINK_OR_SWIM = "sink_or_swim"
+    # In the segment for too few days to judge their share yet (says when it will be).
+    JUDGED_LATER = "judged_later"
     SLOW_RAMP = "slow_ramp"
     PRECONDITION_NOT_MET = "precondition_not_met"
     SUPPORT_EXHAUSTED = "support_exhausted"
@@ -65,6 +67,8 @@ class AttentionRules:
     neglect_below: Fraction = Fraction(1, 2)
     one_on_one_days: int = 30
     quiet_days: int = 7
+    # A share of time is judged over at least this many days in the segment.
+    min_segment_days: int = 7
 
 
 DEFAULT_ATTENTION_RULES = AttentionRules()
@@ -135,8 +139,10 @@ def neglect_alerts(
     """Top sellers neglected and new sellers left to sink or swim over `window`.
 
     A seller's fair share is their segment's target share of all seller time in the
-    window, split evenly over the segment's sellers (pro rata for those who joined
-    during it). Under half of it is neglect; for a top seller, so is no 1:1 for 30 days.
+    window, split evenly over the segment's sellers, pro rata for the days they were in
+    the segment (a seller who joined, or moved segment, during it). Under half of it is
+    neglect; with fewer than `min_segment_days` such days it is not judged yet. For a top
+    seller, no 1:1 for 30 days is neglect too.
     """
     targets = target_shares(policy, {s.segment for s in team})
     total = sum((s.received_minutes for s in team), Fraction(0))
@@ -145,13 +151,18 @@ def neglect_alerts(
     for seller in team:
         if seller.segment not in (Segment.TOP, Segment.NEW):
             continue
+        since = judged_since(seller)
+        days = days_in_window(since, window)
         fair = fair_minutes(
             targets=targets,
             segment=seller.segment,
             members=members[seller.segment],
             total_minutes=total,
-        ) * share_of_window(seller.started_on, window)
-        short = fair > 0 and seller.received_minutes < fair * rules.neglect_below
+        ) * share_of_window(since, window)
+        judged = days >= rules.min_segment_days
+        short = judged and fair > 0 and seller.received_minutes < fair * rules.neglect_below
+        if not judged and since > seller.started_on and since > window.first:
+            alerts.append(_judged_later(seller, since, days, rules))
         numbers: dict[str, Param] = {
             "seller": seller.name,
             "hours": Hours(seller.received_minutes / 60),
@@ -176,6 +187,25 @@ def neglect_alerts(
         if alert is not None:
             alerts.append(alert)
     return alerts
+
+
+def _judged_later(seller: TeamSeller, since: date, days: int, rules: AttentionRules) -> Alert:
+    """Just moved into the segment: say why their share is not judged yet, and from when."""
+    return _seller_alert(
+        AlertCode.JUDGED_LATER,
+        seller,
+        gettext_noop(
+            "{seller} has been in {segment} since {since} ({days} days): their share of your "
+            "time is judged from {from_day}."
+        ),
+        {
+            "seller": seller.name,
+            "segment": seller.segment.label,
+            "since": since,
+            "days": days,
+            "from_day": since + timedelta(days=rules.min_segment_days - 1),
+        },
+    )
 
 
 def _top_alert(
@@ -394,6 +424,7 @@ _SEVERITY = (
     AlertCode.SINK_OR_SWIM,
     AlertCode.SLOW_RAMP,
     AlertCode.PRECONDITION_NOT_MET,
+    AlertCode.JUDGED_LATER,
 )
 
 

@@ -34,6 +34,9 @@ class TeamSeller:
     received_minutes: Fraction = Fraction(0)
     last_one_on_one: date | None = None
     support: SupportStatus | None = None
+    # The first day of the seller's current run in `segment` (None: as long as krutt knows);
+    # `received_minutes` counts only time from that day on.
+    segment_since: date | None = None
 
 
 def last_four_weeks(before: date) -> Period:
@@ -59,7 +62,17 @@ def received_by_seller(
 
 def share_of_window(started_on: date, window: Period) -> Fraction:
     """The part of `window` the seller was on the team: who joined mid-window counts pro rata."""
-    first = max(started_on, window.first)
-    if first > window.last:
-        return Fraction(0)
-    return Fraction((window.last - first).days + 1, window.days)
+    return Fraction(days_in_window(started_on, window), window.days)
+
+
+def days_in_window(since: date, window: Period) -> int:
+    """The days of `window` from `since` on."""
+    first = max(since, window.first)
+    return 0 if first > window.last else (window.last - first).days + 1
+
+
+def judged_since(seller: TeamSeller) -> date:
+    """From when a seller's share of time is judged: their start, or their segment's, if later."""
+    if seller.segment_since is None:
+        return seller.started_on
+    return max(seller.started_on, seller.segment_since)

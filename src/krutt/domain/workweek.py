@@ -77,10 +77,15 @@ DEFAULT_WORKING_HOURS = WorkingHours()
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Busy:
-    """A calendar event that blocks the manager's time, from `start` to `end` (aware)."""
+    """A calendar event that blocks the manager's time, from `start` to `end` (aware).
+
+    `key` is the event's identity in its calendar (UID and recurrence id), so a re-import
+    replaces what it covers; the planner reads only the times.
+    """
 
     start: datetime
     end: datetime
+    key: str = ""
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:

@@ -4,7 +4,7 @@ The counting rules: times are judged in the organisation's zone; all-day events,
 cancelled events or occurrences, and events the manager declined do not count; a seller
 who declined is not counted for that event; a seller is recognised by e-mail or alias
 (case-insensitive), or — when the event has no attendees besides the manager and rooms —
-by their full name in the subject. Each counted occurrence becomes a candidate entry
+by their full name in the subject. Each counted occurrence becomes a meeting
 with all its sellers: the even split and the team-wide limit are applied later, by the
 report (`krutt.domain.allocation.allocate_time`). The activity comes from keywords in
 the subject; a subject without one is coaching, the time the policy is about.
@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from krutt.domain.activities import Activity
 from krutt.domain.messages import Message, gettext_noop
 from krutt.domain.sellers import SellerId
+from krutt.domain.workweek import Busy
 from krutt.importers.calendar import (
     CalendarOccurrence,
     CalendarRead,
@@ -28,6 +28,7 @@ from krutt.importers.calendar import (
     Transparency,
 )
 from krutt.services.deal_actuals import SellerDirectory, SellerDirectoryEntry, name_key
+from krutt.services.record_time import TimeRecord
 
 DEFAULT_ACTIVITY = Activity.COACHING
 # First match wins, so the specific conversations come before the general ones.
@@ -66,43 +67,27 @@ DEFAULT_ACTIVITY_KEYWORDS: tuple[tuple[str, Activity], ...] = (
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class TimeCandidate:
-    """A calendar occurrence that counts as time with sellers, not yet split between them.
-
-    `line` is where its event starts in the file.
+class Meeting:
+    """A calendar occurrence that is time with sellers: the record for the one write path,
+    with where it stands in the file (`line`) and its subject, shown in the preview only.
     """
 
+    record: TimeRecord
     line: int
-    uid: str
-    recurrence_id: str | None
-    start: datetime
-    minutes: int
-    seller_ids: tuple[SellerId, ...]
-    activity: Activity
     summary: str
     matched_by: str
-
-    @property
-    def key(self) -> str:
-        """The occurrence's identity across re-imports: UID and recurrence id."""
-        return f"{self.uid}|{self.recurrence_id or ''}"
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class BusyBlock:
-    """Time the manager is taken: a timed event, not cancelled, declined or marked free."""
-
-    uid: str
-    recurrence_id: str | None
-    start: datetime
-    end: datetime
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class CalendarTime:
-    candidates: list[TimeCandidate]
-    busy: list[BusyBlock]
+    meetings: list[Meeting]
+    busy: list[Busy]
     review: list[ReviewItem]
+
+
+def occurrence_key(uid: str, recurrence_id: str | None) -> str:
+    """An occurrence's identity across re-imports: its UID and recurrence id."""
+    return f"{uid}|{recurrence_id or ''}"
 
 
 NAMED_NO_SELLER = gettext_noop(
@@ -119,14 +104,14 @@ def collect_calendar_time(
     keywords: Sequence[tuple[str, Activity]] = DEFAULT_ACTIVITY_KEYWORDS,
     default_activity: Activity = DEFAULT_ACTIVITY,
 ) -> CalendarTime:
-    """Candidate time entries, busy blocks and review items from a read calendar."""
+    """Meetings with sellers, busy time and review items from a read calendar."""
     manager = {a.strip().lower() for a in (manager_email, *manager_aliases) if a.strip()}
     sellers = SellerDirectory(directory)
     names = sellers.names()
     given_names = _given_names(directory)
     patterns = [(_keyword_pattern(k), activity) for k, activity in keywords]
-    candidates: list[TimeCandidate] = []
-    busy: list[BusyBlock] = []
+    meetings: list[Meeting] = []
+    busy: list[Busy] = []
     review = list(calendar.review)
     for occurrence in calendar.occurrences:
         declined = any(
@@ -136,26 +121,26 @@ def collect_calendar_time(
             continue
         if occurrence.transparency is Transparency.BUSY:
             busy.append(
-                BusyBlock(
-                    uid=occurrence.uid,
-                    recurrence_id=occurrence.recurrence_id,
+                Busy(
                     start=occurrence.start,
                     end=occurrence.end,
+                    key=occurrence_key(occurrence.uid, occurrence.recurrence_id),
                 )
             )
         folded = _words(occurrence.summary)
         found, matched_by = _sellers(occurrence, manager, sellers, names, folded)
         minutes = round((occurrence.end - occurrence.start).total_seconds() / 60)
         if found and minutes > 0:
-            candidates.append(
-                TimeCandidate(
+            meetings.append(
+                Meeting(
+                    record=TimeRecord(
+                        seller_ids=found,
+                        started_at=occurrence.start.astimezone(calendar.zone),
+                        minutes=minutes,
+                        activity=_activity(occurrence.summary, patterns, default_activity),
+                        key=occurrence_key(occurrence.uid, occurrence.recurrence_id),
+                    ),
                     line=occurrence.line,
-                    uid=occurrence.uid,
-                    recurrence_id=occurrence.recurrence_id,
-                    start=occurrence.start.astimezone(calendar.zone),
-                    minutes=minutes,
-                    seller_ids=found,
-                    activity=_activity(occurrence.summary, patterns, default_activity),
                     summary=occurrence.summary,
                     matched_by=matched_by,
                 )
@@ -172,7 +157,7 @@ def collect_calendar_time(
                         reason=Message(NAMED_NO_SELLER, {"name": given_names[mentioned[0]]}),
                     )
                 )
-    return CalendarTime(candidates=candidates, busy=busy, review=review)
+    return CalendarTime(meetings=meetings, busy=busy, review=review)
 
 
 def _sellers(

@@ -9,17 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from krutt.domain.allocation import RosterSeller, SellerTime
 from krutt.domain.segmentation import SegmentAssessment, SegmentationRules, SegmentOverride
 from krutt.domain.sellers import MonthlyResult, SellerId, SellerProfile
-
-
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """The current time, timezone-aware."""
-        ...
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -71,22 +65,29 @@ class TeamMember:
     ended_on: date | None
 
 
+class DayTime(NamedTuple):
+    """Time on one local day (summed per seller, segment of the day and entry size)."""
+
+    day: date
+    time: SellerTime
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PeriodTime:
-    """A manager's period as the report reads it, fetched together in one round trip.
+    """A manager's period as every report reads it, fetched together in one round trip.
 
-    `time`: minutes on the period's days, summed per seller, segment of the day and entry
-    size. `roster`: sellers on the manager's teams during the period, with the segment of
-    their last day in it.
+    `time`: minutes that have happened (the entry has ended by the clock given), per day;
+    `planned`: the same for what has not happened yet; `roster`: sellers on the
+    manager's teams during the period, and any who got time in it but have moved since,
+    with the segment of their last day in it.
     """
 
-    time: list[SellerTime]
+    time: list[DayTime]
+    planned: list[DayTime]
     roster: list[RosterSeller]
 
 
 class TimeSource(Protocol):
-    def period_time(self, *, manager_id: int, first: date, last: date) -> PeriodTime: ...
-
-    def roster_of(self, seller_ids: Sequence[SellerId], *, last: date) -> list[RosterSeller]:
-        """Sellers who got time but are no longer on the team (they moved) still need a row."""
-        ...
+    def period_time(
+        self, *, manager_id: int, first: date, last: date, now: datetime
+    ) -> PeriodTime: ...

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from fractions import Fraction
-from typing import Protocol
 
 from krutt.domain.alerts import Alert, allocation_alerts
 from krutt.domain.allocation import (
     Allocation,
     Move,
-    RosterSeller,
     SellerTime,
     allocate_time,
     moves_to_policy,
@@ -21,20 +19,9 @@ from krutt.domain.allocation import (
 from krutt.domain.periods import Period, week_containing
 from krutt.domain.policy import AllocationPolicy
 from krutt.domain.segments import SEGMENT_ORDER, Segment
+from krutt.services.ports import TimeSource
 
 TREND_WEEKS = 12
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class DailyTime:
-    """Time per day (summed per seller, segment of the day and entry size) and the current roster."""
-
-    time: list[tuple[date, SellerTime]]
-    roster: list[RosterSeller]
-
-
-class DailyTimeSource(Protocol):
-    def daily_time(self, *, manager_id: int, first: date, last: date) -> DailyTime: ...
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -53,6 +40,8 @@ class TeamOverview:
     recent_allocation: Allocation
     # Shifts that would bring the last four weeks within the bands, per week.
     weekly_moves: list[Move]
+    # What the calendar has for the rest of this week: planned, not yet spent.
+    planned_this_week: Allocation
     alerts: list[Alert]
     trend: list[TrendPoint]
     last_entry_day: date | None
@@ -61,15 +50,20 @@ class TeamOverview:
 def team_overview(
     *,
     manager_id: int,
-    today: date,
+    now: datetime,
+    zone: tzinfo,
     policy: AllocationPolicy,
-    source: DailyTimeSource,
+    source: TimeSource,
     team_wide_above: int,
 ) -> TeamOverview:
-    """What a manager should see first: where the time went against the policy, and its trend."""
+    """What a manager should see first: where the time went against the policy, and its trend.
+
+    Counted time is what has happened by `now`; the rest of this week is planned.
+    """
+    today = now.astimezone(zone).date()
     this_week = week_containing(today)
     first = this_week.first - timedelta(weeks=TREND_WEEKS - 1)
-    read = source.daily_time(manager_id=manager_id, first=first, last=this_week.last)
+    read = source.period_time(manager_id=manager_id, first=first, last=this_week.last, now=now)
     weeks = [
         Period(first=first + timedelta(weeks=i), last=first + timedelta(weeks=i, days=6))
         for i in range(TREND_WEEKS)
@@ -81,10 +75,7 @@ def team_overview(
 
     def allocate(rows: Sequence[SellerTime]) -> Allocation:
         return allocate_time(
-            time=rows,
-            roster=_with_missing(read.roster, rows),
-            policy=policy,
-            team_wide_above=team_wide_above,
+            time=rows, roster=read.roster, policy=policy, team_wide_above=team_wide_above
         )
 
     trend = []
@@ -112,22 +103,8 @@ def team_overview(
         this_week_allocation=this_week_allocation,
         recent_allocation=recent_allocation,
         weekly_moves=weekly_moves,
+        planned_this_week=allocate([row for day, row in read.planned]),
         alerts=allocation_alerts(recent_allocation),
         trend=trend,
         last_entry_day=max(days) if days else None,
     )
-
-
-def _with_missing(roster: list[RosterSeller], rows: Sequence[SellerTime]) -> list[RosterSeller]:
-    """Sellers with time who have since left the roster still get a row (as whatever they were then)."""
-    known = {r.seller_id for r in roster}
-    extra = {row.seller_id: row.segment for row in rows if row.seller_id not in known}
-    if not extra:
-        return roster
-    return [
-        *roster,
-        *(
-            RosterSeller(seller_id=s, email="", name=f"#{s}", segment_at_end=segment)
-            for s, segment in sorted(extra.items())
-        ),
-    ]

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from krutt.domain.sellers import SellerId
 from krutt.services.demo_organisation import (
     DEMO_PASSWORD,
     DemoOrganisation,
     build_demo_organisation,
 )
+from krutt.services.record_time import Source, TimeRecord, admit
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.clock import SystemClock
 from krutt.web.sellers.models import MonthlyResult, Seller, SellerAlias, Team
 from krutt.web.sellers.refresh import refresh_organisation_segments, segment_horizon
 from krutt.web.timelog.models import TimeEntry, TimeEntrySeller
+from krutt.web.timelog.repositories import TimeRepository, entry_fields
 
 DEMO_ZONE = ZoneInfo("Europe/Oslo")
 
@@ -46,7 +49,7 @@ def install_demo(*, clock: SystemClock | None = None) -> DemoResult:
         return DemoResult(
             organisation=existing, created=False, logins=_logins(existing), password=DEMO_PASSWORD
         )
-    organisation = _save(plan)
+    organisation = _save(plan, now)
     refresh_organisation_segments(organisation, through=segment_horizon(organisation, today))
     return DemoResult(
         organisation=organisation,
@@ -63,7 +66,7 @@ def _user(email: str, name: str, role: str, organisation: Organisation) -> User:
     return user
 
 
-def _save(plan: DemoOrganisation) -> Organisation:
+def _save(plan: DemoOrganisation, now: datetime) -> Organisation:
     organisation = Organisation.objects.create(
         name=plan.name, time_zone=DEMO_ZONE.key, language="nb"
     )
@@ -98,27 +101,42 @@ def _save(plan: DemoOrganisation) -> Organisation:
         ],
         batch_size=2000,
     )
-    entries = TimeEntry.objects.bulk_create(
-        [
-            TimeEntry(
-                organisation=organisation,
-                manager=managers[e.manager_email],
+    # The demo's time goes through the one rule every source obeys (the local day, the
+    # team on that day), written in bulk.
+    log = TimeRepository(organisation)
+    employment = {
+        manager.pk: log.employment(
+            manager_id=manager.pk, seller_ids=[SellerId(s.pk) for s in sellers.values()]
+        )
+        for manager in managers.values()
+    }
+    admitted = [
+        admit(
+            TimeRecord(
+                seller_ids=tuple(SellerId(sellers[email].pk) for email in e.seller_emails),
                 started_at=e.started_at,
-                day=e.started_at.date(),
                 minutes=e.minutes,
-                activity=e.activity.value,
+                activity=e.activity,
                 note=e.note,
-                seller_count=len(e.seller_emails),
-            )
-            for e in plan.entries
-        ],
+            ),
+            manager_id=managers[e.manager_email].pk,
+            source=Source.MANUAL,
+            zone=DEMO_ZONE,
+            employment=employment[managers[e.manager_email].pk],
+            now=now,
+        ).entry
+        for e in plan.entries
+    ]
+    kept = [entry for entry in admitted if entry is not None]
+    rows = TimeEntry.objects.bulk_create(
+        [TimeEntry(organisation=organisation, **entry_fields(entry)) for entry in kept],
         batch_size=2000,
     )
     TimeEntrySeller.objects.bulk_create(
         [
-            TimeEntrySeller(entry=row, seller=sellers[email])
-            for row, e in zip(entries, plan.entries, strict=True)
-            for email in e.seller_emails
+            TimeEntrySeller(entry=row, seller_id=seller)
+            for row, entry in zip(rows, kept, strict=True)
+            for seller in entry.seller_ids
         ],
         batch_size=2000,
     )

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "krutt.web.accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A domain error a view lets through is the user's sentence, in one place.
+    "krutt.web.decorators.DomainErrors",
     # axes must come last (its documentation): it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]

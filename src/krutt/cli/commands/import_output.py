@@ -15,7 +15,7 @@ from krutt.cli.commands.common import print_json, say, table
 from krutt.domain.messages import Message, Param, gettext_noop, plural_noop
 from krutt.importers.crm_presets import PRESETS
 from krutt.importers.problems import Problem
-from krutt.services.import_calendar import CalendarImport
+from krutt.services.import_calendar import CalendarImport, calendar_message
 from krutt.services.import_deals import DealsImport
 from krutt.services.undo_import import Restored
 
@@ -243,6 +243,7 @@ def report_calendar(
 ) -> int:
     """The calendar import's summary; exit 2 when problems kept the file out."""
     summary, calendar, busy = outcome.summary, outcome.calendar, outcome.busy
+    counts = outcome.counts()
     zone = calendar.zone
     first = calendar.start.astimezone(zone).date()
     last = calendar.end.astimezone(zone).date() - timedelta(days=1)
@@ -265,19 +266,24 @@ def report_calendar(
                 "manager": manager,
                 "from": first.isoformat(),
                 "to": last.isoformat(),
-                "events": calendar.events,
-                "read": summary.read,
-                "created": summary.created,
-                "updated": summary.updated,
-                "unchanged": summary.unchanged,
-                "removed": summary.removed,
-                "skipped": summary.skipped,
+                "calendar": {
+                    "name": outcome.name.name,
+                    "source": outcome.name.source or None,
+                    "replaced": outcome.replaced,
+                },
+                "events": counts["events"],
+                "read": counts["read"],
+                "created": counts["created"],
+                "updated": counts["updated"],
+                "unchanged": counts["unchanged"],
+                "removed": counts["removed"],
+                "skipped": counts["skipped"],
                 "skipped_reasons": outcome.skipped,
                 "busy": {
-                    "created": busy.created,
-                    "updated": busy.updated,
-                    "unchanged": busy.unchanged,
-                    "removed": busy.removed,
+                    "created": counts["busy_created"],
+                    "updated": counts["busy_updated"],
+                    "unchanged": counts["busy_unchanged"],
+                    "removed": counts["busy_removed"],
                 },
                 "review": review,
                 "repairs": _problems(calendar.repairs, lang),
@@ -353,6 +359,9 @@ def report_calendar(
             unchanged=busy.unchanged,
         )
     )
+    named = calendar_message(outcome)
+    if named is not None:
+        lines.append(say(named, lang))
     lines.append(_closing(dry_run, batch, lang))
     print("\n".join(lines))
     return 0

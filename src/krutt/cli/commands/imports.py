@@ -76,6 +76,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     calendar.add_argument("--manager", metavar="EMAIL", required=True, help="whose calendar")
     calendar.add_argument("--from", dest="first", metavar="DATE", help="first day to import")
     calendar.add_argument("--to", dest="last", metavar="DATE", help="last day, inclusive")
+    calendar.add_argument(
+        "--calendar",
+        metavar="NAME",
+        help="which of your calendars this is (default: as the file names itself); "
+        "an import replaces only the same calendar's entries",
+    )
     calendar.set_defaults(handler=run_calendar)
     undo = kinds.add_parser("undo", parents=[common_options()], help="undo an import")
     undo.add_argument("batch", type=int, metavar="BATCH_ID", help="the import's number")
@@ -247,6 +253,7 @@ def run_calendar(args: argparse.Namespace) -> int:
             filename=args.file.name,
             first=first,
             last=last,
+            calendar=args.calendar,
         ),
         dry_run=args.dry_run,
         progress=Progress.for_phases(args.file.name),

@@ -50,11 +50,10 @@ def _energy(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-
-    from krutt.services.log_time import log_time
+    from krutt.domain.sellers import SellerId
+    from krutt.services.record_time import TimeRecord, record_time
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation, the_sellers
-    from krutt.web.audit.trail import record
     from krutt.web.clock import SystemClock
     from krutt.web.sellers.models import Seller
     from krutt.web.sellers.policies import organisation_zone
@@ -69,33 +68,22 @@ def run(args: argparse.Namespace) -> int:
         manager = the_manager(organisation, args.manager)
         sellers = the_sellers(organisation, args.seller)
         started_at = parse_moment(args.at, zone) if args.at else now
-        entry_id = log_time(
-            log=TimeRepository(organisation),
+        recorded = record_time(
+            log=TimeRepository(organisation, actor=manager, channel="cli"),
+            record=TimeRecord(
+                seller_ids=tuple(SellerId(s) for s in sellers),
+                started_at=started_at,
+                minutes=args.minutes,
+                activity=Activity(args.activity),
+                note=args.note,
+                energy=args.energy,
+            ),
             manager_id=manager.pk,
-            seller_ids=sellers,
-            started_at=started_at,
-            local_day=started_at.astimezone(zone).date(),
-            minutes=args.minutes,
-            activity=Activity(args.activity),
+            zone=zone,
             now=now,
-            note=args.note,
-            energy=args.energy,
         )
         names = ", ".join(
             Seller.objects.filter(id__in=sellers).order_by("name").values_list("name", flat=True)
-        )
-        record(
-            action="time_entry.create",
-            object_type="time_entry",
-            object_id=entry_id,
-            organisation_id=organisation.pk,
-            actor_id=manager.pk,
-            channel="cli",
-            changes={
-                "minutes": args.minutes,
-                "sellers": len(set(sellers)),
-                "activity": args.activity,
-            },
         )
     local = started_at.astimezone(zone)
     print(
@@ -110,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
                     "sellers": names,
                     "day": local.date(),
                     "time": local.strftime("%H:%M"),
-                    "id": entry_id,
+                    "id": recorded.entry_id,
                 },
             ),
             args.resolved_lang,

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from krutt.services.allocation_report import allocation_report
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation
-    from krutt.web.clock import today_in
+    from krutt.web.clock import SystemClock, today_in
     from krutt.web.planning.alerts import alerts_for
     from krutt.web.sellers.models import Team
     from krutt.web.sellers.policies import resolve_policy
@@ -72,17 +72,19 @@ def run(args: argparse.Namespace) -> int:
         policy = resolve_policy(
             organisation, teams[0] if len(teams) == 1 else None, key=args.policy
         )
+        now = SystemClock().now()
         result = allocation_report(
             manager_id=manager.pk,
             period=period,
             policy=policy,
             source=TimeRepository(organisation),
+            now=now,
             team_wide_above=organisation.team_wide_above,
         )
         # The judgement calls as they stood at the end of the period (or today, if it is not over).
         on = min(period.last, today_in(organisation))
-        alerts = alerts_for(manager, on=on, policy=policy, allocation=result.allocation)
-    allocation = result.allocation
+        alerts = alerts_for(manager, on=on, now=now, policy=policy, allocation=result.allocation)
+    allocation, planned = result.allocation, result.planned
     if args.json:
         print_json(
             {
@@ -92,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
                 "policy": policy.key,
                 "seller_hours": _round(allocation.seller_minutes / 60),
                 "team_wide_hours": _round(allocation.team_wide_minutes / 60),
+                # Calendar time in the period that has not happened yet (not in the shares).
+                "planned_hours": _round(planned.seller_minutes / 60),
                 "segments": {
                     segment.value: {
                         "hours": _round(a.minutes / 60),
@@ -100,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
                         "max": _round(a.band.maximum) if a.band.maximum is not None else None,
                         "status": a.status.value,
                         "sellers": a.sellers,
+                        "planned_hours": _round(planned.segments[segment].minutes / 60),
                     }
                     for segment, a in allocation.segments.items()
                 },
@@ -140,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
 
 def render_text(manager: str, result: Any, alerts: list[Any], lang: str) -> str:
     from krutt.domain.messages import Hours, Message, gettext_noop
+    from krutt.domain.segments import Segment
     from krutt.web.messages import format_hours, format_percent, format_value, in_language
     from krutt.web.messages import tr as gettext
 
@@ -198,6 +204,22 @@ def render_text(manager: str, result: Any, alerts: list[Any], lang: str) -> str:
                 lang,
             ),
         ]
+        if result.planned.seller_minutes:
+            lines.append(
+                say(
+                    Message(
+                        gettext_noop(
+                            "Planned in the period, not yet happened: {hours}, of which "
+                            "{top} with top performers (not in the shares above)."
+                        ),
+                        {
+                            "hours": Hours(result.planned.seller_minutes / 60),
+                            "top": Hours(result.planned.segments[Segment.TOP].minutes / 60),
+                        },
+                    ),
+                    lang,
+                )
+            )
         for move in result.moves:
             lines.append(
                 say(

@@ -25,6 +25,8 @@ class Organisation(models.Model):
     )
     # Calendar keywords per activity, {"coaching": ["coaching", "coach"], …}; empty = the defaults.
     activity_keywords = models.JSONField(_("activity keywords"), default=dict, blank=True)
+    # The activities that make an entry with exactly one seller a 1:1; empty = krutt's default set.
+    one_on_one_activities = models.JSONField(_("1:1 activities"), default=list, blank=True)
     # Status or stage names of the organisation's CRM, like ["Signert"], read as won (lost) by
     # deal imports besides krutt's own; empty = only krutt's.
     won_stage_names = models.JSONField(_("won stage names"), default=list, blank=True)

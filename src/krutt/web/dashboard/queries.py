@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from krutt.domain.policy import AllocationPolicy
 from krutt.services.team_overview import TeamOverview, team_overview
 from krutt.web.accounts.models import Organisation, User
 from krutt.web.sellers.models import Team
-from krutt.web.sellers.policies import resolve_policy
+from krutt.web.sellers.policies import organisation_zone, resolve_policy
 from krutt.web.timelog.repositories import TimeRepository
 
 
@@ -18,13 +18,14 @@ def manager_policy(organisation: Organisation, manager: User) -> AllocationPolic
 
 
 def overview_for(
-    manager: User, today: date, policy: AllocationPolicy | None = None
+    manager: User, now: datetime, policy: AllocationPolicy | None = None
 ) -> TeamOverview:
     organisation = manager.organisation
     assert organisation is not None
     return team_overview(
         manager_id=manager.pk,
-        today=today,
+        now=now,
+        zone=organisation_zone(organisation),
         policy=policy or manager_policy(organisation, manager),
         source=TimeRepository(organisation),
         team_wide_above=organisation.team_wide_above,

@@ -6,19 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from krutt.domain.segments import SEGMENT_ORDER
+from krutt.domain.allocation import Allocation
+from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
-from krutt.web.clock import today_in
+from krutt.web.clock import SystemClock, today_in
 from krutt.web.dashboard.queries import manager_policy, overview_for
 from krutt.web.planning.alerts import alerts_for
 from krutt.web.ui.charts import band_meter, trend_chart
 
 
-def _segments(allocation: object) -> list[dict[str, object]]:
-    from krutt.domain.allocation import Allocation
-
-    assert isinstance(allocation, Allocation)
+def _segments(allocation: Allocation) -> list[dict[str, object]]:
     return [
         {
             "segment": s,
@@ -29,6 +27,16 @@ def _segments(allocation: object) -> list[dict[str, object]]:
     ]
 
 
+def _planned(allocation: Allocation) -> dict[str, object] | None:
+    """«Planned for the rest of this week: 3.0 h, of which top 1.0 h» (None: nothing planned)."""
+    if allocation.seller_minutes == 0:
+        return None
+    return {
+        "minutes": allocation.seller_minutes,
+        "top": allocation.segments[Segment.TOP].minutes,
+    }
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -37,12 +45,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("org_overview")
     if user.role != Role.MANAGER or user.organisation is None:
         return redirect("settings")
+    now = SystemClock().now()
     today = today_in(user.organisation)
     policy = manager_policy(user.organisation, user)
-    overview = overview_for(user, today, policy)
+    overview = overview_for(user, now, policy)
     context = {
         "overview": overview,
-        "alerts": alerts_for(user, on=today, policy=policy, allocation=overview.recent_allocation),
+        "alerts": alerts_for(
+            user, on=today, now=now, policy=policy, allocation=overview.recent_allocation
+        ),
+        "planned": _planned(overview.planned_this_week),
         "week_segments": _segments(overview.this_week_allocation),
         "recent_segments": _segments(overview.recent_allocation),
         "trend_svg": trend_chart([p.shares for p in overview.trend]),
@@ -58,15 +70,16 @@ def org_overview(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     if user.role != Role.DIRECTOR or user.organisation is None:
         return redirect("dashboard")
+    now = SystemClock().now()
     today = today_in(user.organisation)
     cards = []
     for team in teams_visible_to(user).select_related("manager").order_by("name"):
         if team.manager is None:
             continue
         policy = manager_policy(user.organisation, team.manager)
-        overview = overview_for(team.manager, today, policy)
+        overview = overview_for(team.manager, now, policy)
         alerts = alerts_for(
-            team.manager, on=today, policy=policy, allocation=overview.recent_allocation
+            team.manager, on=today, now=now, policy=policy, allocation=overview.recent_allocation
         )
         cards.append(
             {

@@ -12,11 +12,17 @@ from krutt.domain.activities import Activity
 from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import gettext_noop
 from krutt.importers.calendar import read_calendar
+from krutt.importers.ics_identity import MAX_IDENTITY, calendar_identity
 from krutt.importers.ics_span import first_event_day
 from krutt.services.calendar_time import DEFAULT_ACTIVITY_KEYWORDS
-from krutt.services.import_calendar import CalendarImport, import_calendar
+from krutt.services.import_calendar import (
+    UNNAMED,
+    CalendarImport,
+    CalendarName,
+    import_calendar,
+)
 from krutt.web.accounts.models import Organisation, User
-from krutt.web.clock import today_in
+from krutt.web.clock import SystemClock, today_in
 from krutt.web.imports.batches import close_batch, open_batch
 from krutt.web.imports.calendar_store import CalendarRepository
 from krutt.web.imports.deal_store import seller_directory
@@ -64,6 +70,14 @@ def organisation_keywords(organisation: Organisation) -> list[tuple[str, Activit
     return keywords
 
 
+def calendar_name(data: bytes, named: str | None) -> CalendarName:
+    """The calendar an import writes for: as named by the manager, else as the file says."""
+    if named is not None and named.strip():
+        return CalendarName(name=" ".join(named.split())[:MAX_IDENTITY], source="named")
+    found = calendar_identity(data)
+    return UNNAMED if found is None else CalendarName(name=found.name, source=found.source)
+
+
 def import_calendar_file(
     data: bytes,
     organisation: Organisation,
@@ -74,8 +88,14 @@ def import_calendar_file(
     last: date | None = None,
     actor: User | None = None,
     channel: str = "cli",
+    calendar: str | None = None,
+    name: CalendarName | None = None,
 ) -> tuple[CalendarImport, ImportBatch | None]:
-    """Import the manager's calendar over the period; raises `CalendarRejected` on problems."""
+    """Import the manager's calendar over the period; raises `CalendarRejected` on problems.
+
+    The calendar is `name` (a connection's), else the one `calendar` names, else the one
+    the file says it is; each replaces only its own entries and busy time.
+    """
     zone = organisation_zone(organisation)
     first, last = calendar_period(data, first=first, last=last, today=today_in(organisation))
     read = read_calendar(
@@ -87,6 +107,7 @@ def import_calendar_file(
         max_occurrences=MAX_OCCURRENCES,
         max_bytes=MAX_CALENDAR_BYTES,
     )
+    name = name or calendar_name(data, calendar)
     batch = open_batch(
         organisation,
         kind=Kind.CALENDAR,
@@ -100,37 +121,19 @@ def import_calendar_file(
     sellers = Seller.objects.filter(organisation=organisation, team__manager=manager)
     result = import_calendar(
         calendar=read,
+        manager_id=manager.pk,
         manager_email=manager.email,
         directory=seller_directory(sellers),
-        store=CalendarRepository(batch=batch, manager=manager),
+        store=CalendarRepository(batch=batch, manager=manager, calendar=name.name),
+        now=SystemClock().now(),
+        name=name,
         keywords=organisation_keywords(organisation),
     )
-    summary, busy = result.summary, result.busy
-    counts = {
-        "read": summary.read,
-        "events": read.events,
-        "created": summary.created,
-        "updated": summary.updated,
-        "unchanged": summary.unchanged,
-        "removed": summary.removed,
-        "skipped": summary.skipped,
-        "busy_created": busy.created,
-        "busy_updated": busy.updated,
-        "busy_removed": busy.removed,
-        "review": len(result.review),
-    }
-    changed = bool(
-        summary.created
-        or summary.updated
-        or summary.removed
-        or busy.created
-        or busy.updated
-        or busy.removed
-    )
+    counts: dict[str, object] = {**result.counts(), "calendar": name.name}
     kept = close_batch(
         batch,
         counts=counts,
-        changed=changed,
+        changed=result.changed,
         seller_ids=sellers.values_list("id", flat=True),
     )
     return result, kept

@@ -8,26 +8,32 @@ row's id, so that undo writes the very same rows back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from krutt.domain.activities import Activity
 from krutt.domain.sellers import SellerId
-from krutt.services.import_calendar import Busy, CalendarEntry, StoredBusy, StoredEntry
+from krutt.domain.workweek import Busy
+from krutt.services.import_calendar import StoredBusy
+from krutt.services.record_time import Employment, StoredEntry
+from krutt.services.record_time import TimeEntry as TimeEntryValues
 from krutt.web.accounts.models import User
 from krutt.web.imports.deal_store import Change, insert_rows, remember
 from krutt.web.imports.models import ImportBatch
 from krutt.web.planning.models import BusyBlock
 from krutt.web.timelog.models import Source, TimeEntry, TimeEntrySeller
+from krutt.web.timelog.repositories import TimeRepository, entry_fields, entry_values
 
-ENTRY_FIELDS = (
+# The columns a plain INSERT writes, in `entry_fields` order after the organisation.
+INSERTED = (
     "organisation_id",
     "manager_id",
     "started_at",
+    "ended_at",
     "day",
     "minutes",
     "activity",
@@ -35,54 +41,66 @@ ENTRY_FIELDS = (
     "note",
     "energy",
     "seller_count",
+    "calendar",
     "external_key",
-    "created_at",
 )
+# What undo needs to write an entry back exactly.
+ENTRY_FIELDS = (*INSERTED, "created_at")
 
 
 class CalendarRepository:
-    """One manager's calendar rows, written on behalf of one import batch."""
+    """One manager's rows from one calendar, written on behalf of one import batch."""
 
-    def __init__(self, *, batch: ImportBatch, manager: User) -> None:
+    def __init__(self, *, batch: ImportBatch, manager: User, calendar: str = "") -> None:
         self.batch = batch
         self.manager = manager
+        self.calendar = calendar
+        self.time = TimeRepository(batch.organisation)
 
-    def stored_entries(self, *, start: datetime, end: datetime) -> list[StoredEntry]:
-        rows = list(
-            TimeEntry.objects.filter(
-                organisation_id=self.batch.organisation_id,
-                manager=self.manager,
-                source=Source.CALENDAR,
-                started_at__gte=start,
-                started_at__lt=end,
-            )
-            .order_by("id")
-            .values_list(
-                "id", "import_batch_id", "external_key", "started_at", "day", "minutes", "activity"
-            )
+    def employment(
+        self, *, manager_id: int, seller_ids: Collection[SellerId]
+    ) -> Mapping[SellerId, Employment]:
+        return self.time.employment(manager_id=manager_id, seller_ids=seller_ids)
+
+    def _entries(self, *, start: datetime, end: datetime) -> QuerySet[TimeEntry]:
+        return TimeEntry.objects.filter(
+            organisation_id=self.batch.organisation_id,
+            manager=self.manager,
+            source=Source.CALENDAR,
+            started_at__gte=start,
+            started_at__lt=end,
         )
-        sellers = _sellers_of([r[0] for r in rows])
+
+    def stored_entries(
+        self, *, start: datetime, end: datetime, adopt: Collection[str]
+    ) -> list[StoredEntry]:
+        mine = Q(calendar=self.calendar)
+        if self.calendar:
+            # Entries from before calendars had names are this calendar's if it has them.
+            mine |= Q(calendar="", external_key__in=list(adopt))
+        return self._stored(self._entries(start=start, end=end).filter(mine))
+
+    def other_entries(self, *, start: datetime, end: datetime) -> list[TimeEntryValues]:
+        others = self._entries(start=start, end=end).exclude(calendar=self.calendar)
+        return [stored.entry for stored in self._stored(others)]
+
+    def _stored(self, rows: QuerySet[TimeEntry]) -> list[StoredEntry]:
+        found = list(rows.order_by("id"))
+        sellers = _sellers_of([r.pk for r in found])
         return [
             StoredEntry(
-                row_id=pk,
-                batch_id=batch_id,
-                entry=CalendarEntry(
-                    key=key,
-                    started_at=started_at,
-                    day=day,
-                    minutes=minutes,
-                    activity=Activity(activity),
-                    seller_ids=tuple(sorted(sellers.get(pk, ()))),
-                ),
+                row_id=row.pk,
+                batch_id=row.import_batch_id,
+                entry=entry_values(row, sellers.get(row.pk, [])),
             )
-            for pk, batch_id, key, started_at, day, minutes, activity in rows
+            for row in found
         ]
 
     def save_entries(
         self,
         *,
-        created: Sequence[CalendarEntry],
-        updated: Sequence[tuple[StoredEntry, CalendarEntry]],
+        created: Sequence[TimeEntryValues],
+        updated: Sequence[tuple[StoredEntry, TimeEntryValues]],
         removed: Sequence[StoredEntry],
     ) -> None:
         changed = [old.row_id for old, _ in updated] + [old.row_id for old in removed]
@@ -96,11 +114,23 @@ class CalendarRepository:
         )
         for ids in _chunks([old.row_id for old in removed]):
             TimeEntry.objects.filter(id__in=ids).delete()
-        rows = [self._row(new, pk=old.row_id) for old, new in updated]
+        rows = [
+            TimeEntry(pk=old.row_id, import_batch=self.batch, **entry_fields(new))
+            for old, new in updated
+        ]
         if rows:
             TimeEntry.objects.bulk_update(
                 rows,
-                ["started_at", "day", "minutes", "activity", "seller_count", "import_batch"],
+                [
+                    "started_at",
+                    "ended_at",
+                    "day",
+                    "minutes",
+                    "activity",
+                    "seller_count",
+                    "calendar",
+                    "import_batch",
+                ],
                 batch_size=1000,
             )
         # Links are replaced only where the sellers changed; the others keep their rows.
@@ -114,32 +144,11 @@ class CalendarRepository:
         now = ops.adapt_datetimefield_value(timezone.now())
         insert_rows(
             TimeEntry._meta.db_table,
-            (
-                "organisation_id",
-                "manager_id",
-                "started_at",
-                "day",
-                "minutes",
-                "activity",
-                "source",
-                "note",
-                "seller_count",
-                "external_key",
-                "import_batch_id",
-                "created_at",
-            ),
+            (*INSERTED, "import_batch_id", "created_at"),
             [
                 (
                     self.batch.organisation_id,
-                    self.manager.pk,
-                    ops.adapt_datetimefield_value(e.started_at),
-                    ops.adapt_datefield_value(e.day),
-                    e.minutes,
-                    e.activity.value,
-                    Source.CALENDAR.value,
-                    "",
-                    len(e.seller_ids),
-                    e.key,
+                    *(_adapted(ops, value) for value in entry_fields(e).values()),
                     self.batch.pk,
                     now,
                 )
@@ -166,32 +175,34 @@ class CalendarRepository:
             ],
         )
 
-    def _row(self, entry: CalendarEntry, *, pk: int | None = None) -> TimeEntry:
-        return TimeEntry(
-            pk=pk,
+    def _busy_rows(self, *, start: datetime, end: datetime) -> QuerySet[BusyBlock]:
+        return BusyBlock.objects.filter(
             organisation_id=self.batch.organisation_id,
             manager=self.manager,
-            started_at=entry.started_at,
-            day=entry.day,
-            minutes=entry.minutes,
-            activity=entry.activity.value,
-            source=Source.CALENDAR,
-            seller_count=len(entry.seller_ids),
-            external_key=entry.key,
-            import_batch=self.batch,
+            starts_at__gte=start,
+            starts_at__lt=end,
         )
 
-    def stored_busy(self, *, start: datetime, end: datetime) -> list[StoredBusy]:
+    def stored_busy(
+        self, *, start: datetime, end: datetime, adopt: Collection[str]
+    ) -> list[StoredBusy]:
+        mine = Q(calendar=self.calendar)
+        if self.calendar:
+            mine |= Q(calendar="", external_key__in=[k[:500] for k in adopt])
         return [
             StoredBusy(row_id=pk, batch_id=batch_id, busy=Busy(key=key, start=s, end=e))
-            for pk, batch_id, key, s, e in BusyBlock.objects.filter(
-                organisation_id=self.batch.organisation_id,
-                manager=self.manager,
-                starts_at__gte=start,
-                starts_at__lt=end,
-            )
+            for pk, batch_id, key, s, e in self._busy_rows(start=start, end=end)
+            .filter(mine)
             .order_by("id")
             .values_list("id", "import_batch_id", "external_key", "starts_at", "ends_at")
+        ]
+
+    def other_busy(self, *, start: datetime, end: datetime) -> list[Busy]:
+        return [
+            Busy(key=key, start=s, end=e)
+            for key, s, e in self._busy_rows(start=start, end=end)
+            .exclude(calendar=self.calendar)
+            .values_list("external_key", "starts_at", "ends_at")
         ]
 
     def save_busy(
@@ -212,7 +223,7 @@ class CalendarRepository:
             BusyBlock.objects.filter(id__in=ids).delete()
         BusyBlock.objects.bulk_update(
             [self._busy(new, pk=old.row_id) for old, new in updated],
-            ["starts_at", "ends_at", "import_batch"],
+            ["starts_at", "ends_at", "calendar", "import_batch"],
             batch_size=1000,
         )
         ops = connection.ops
@@ -224,6 +235,7 @@ class CalendarRepository:
                 "starts_at",
                 "ends_at",
                 "external_key",
+                "calendar",
                 "import_batch_id",
             ),
             [
@@ -233,6 +245,7 @@ class CalendarRepository:
                     ops.adapt_datetimefield_value(b.start),
                     ops.adapt_datetimefield_value(b.end),
                     b.key[:500],
+                    self.calendar,
                     self.batch.pk,
                 )
                 for b in created
@@ -248,6 +261,7 @@ class CalendarRepository:
             "starts_at": stored.busy.start.isoformat(),
             "ends_at": stored.busy.end.isoformat(),
             "external_key": stored.busy.key,
+            "calendar": self.calendar,
         }
 
     def _busy(self, busy: Busy, *, pk: int | None = None) -> BusyBlock:
@@ -258,8 +272,18 @@ class CalendarRepository:
             starts_at=busy.start,
             ends_at=busy.end,
             external_key=busy.key[:500],
+            calendar=self.calendar,
             import_batch=self.batch,
         )
+
+
+def _adapted(ops: Any, value: Any) -> Any:
+    """A value as the database driver takes it in a plain INSERT."""
+    if isinstance(value, datetime):
+        return ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return ops.adapt_datefield_value(value)
+    return value
 
 
 def _chunks(ids: Sequence[int], size: int = 900) -> list[Sequence[int]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -125,13 +125,17 @@ def later_covering(batch: ImportBatch) -> set[int]:
     if batch.kind == Kind.CALENDAR:
         if batch.covers_from is None or batch.covers_until is None:
             return set()
-        return set(
-            later.filter(
+        # Each calendar keeps its own entries: only a later import of the same one builds on it.
+        calendar = batch.counts.get("calendar", "")
+        return {
+            pk
+            for pk, counts in later.filter(
                 manager_id=batch.manager_id,
                 covers_from__lte=batch.covers_until,
                 covers_until__gte=batch.covers_from,
-            ).values_list("pk", flat=True)
-        )
+            ).values_list("pk", "counts")
+            if counts.get("calendar", "") == calendar
+        }
     months = set(batch.counts.get("months", []))
     scope = set(batch.counts.get("scope", []))
     return {
@@ -211,6 +215,11 @@ def _restore_entries(images: list[dict[str, Any]]) -> None:
                 organisation_id=image["organisation_id"],
                 manager_id=image["manager_id"],
                 started_at=datetime.fromisoformat(image["started_at"]),
+                # Images kept before entries knew their end are read as started + minutes.
+                ended_at=datetime.fromisoformat(image["ended_at"])
+                if image.get("ended_at")
+                else datetime.fromisoformat(image["started_at"])
+                + timedelta(minutes=image["minutes"]),
                 day=date.fromisoformat(image["day"]),
                 minutes=image["minutes"],
                 activity=image["activity"],
@@ -219,6 +228,7 @@ def _restore_entries(images: list[dict[str, Any]]) -> None:
                 energy=image["energy"],
                 seller_count=image["seller_count"],
                 external_key=image["external_key"],
+                calendar=image.get("calendar", ""),
                 created_at=datetime.fromisoformat(image["created_at"]),
                 import_batch_id=image["import_batch_id"],
             )
@@ -248,6 +258,7 @@ def _restore_busy(batch: ImportBatch, images: list[dict[str, Any]]) -> None:
                 starts_at=datetime.fromisoformat(image["starts_at"]),
                 ends_at=datetime.fromisoformat(image["ends_at"]),
                 external_key=image["external_key"],
+                calendar=image.get("calendar", ""),
                 import_batch_id=image["import_batch_id"],
             )
             for image in images

@@ -22,7 +22,12 @@ from krutt.domain.errors import KruttError
 from krutt.domain.messages import gettext_noop
 from krutt.importers.crm_presets import FIELDS, PRESETS
 from krutt.importers.deals import stream_deals
-from krutt.services.import_calendar import CalendarImport, CalendarRejected
+from krutt.services.import_calendar import (
+    CalendarImport,
+    CalendarRejected,
+    calendar_message,
+    summary_message,
+)
 from krutt.services.import_deals import DealsImport, DealsRejected
 from krutt.web.access import get_or_404, sellers_managed_by
 from krutt.web.accounts.models import Role, User
@@ -311,13 +316,13 @@ def _calendar_context(user: User, outcome: CalendarImport) -> dict[str, Any]:
         "last": last,
         "rows": [
             {
-                "start": c.start.astimezone(zone),
-                "minutes": c.minutes,
-                "activity": c.activity.value,
-                "summary": c.summary,
-                "sellers": ", ".join(names.get(s, "?") for s in c.seller_ids),
+                "start": m.record.started_at.astimezone(zone),
+                "minutes": m.record.minutes,
+                "activity": m.record.activity.value,
+                "summary": m.summary,
+                "sellers": ", ".join(names.get(s, "?") for s in m.record.seller_ids),
             }
-            for c in outcome.preview
+            for m in outcome.preview
         ],
         "problems": _problem_rows(outcome.summary.problems),
         "review": [
@@ -331,6 +336,8 @@ def _calendar_context(user: User, outcome: CalendarImport) -> dict[str, Any]:
             for r in outcome.review
         ],
         "skipped": sorted(outcome.skipped.items()),
+        "calendar_name": say(named) if (named := calendar_message(outcome)) else "",
+        "summary": say(summary_message(outcome.counts())),
     }
 
 
@@ -364,6 +371,13 @@ def commit(request: HttpRequest) -> HttpResponse:
     _forget(request, token)
     if batch is None:
         messages.success(request, _("Nothing changed: krutt already has what this file holds."))
+    elif isinstance(outcome, CalendarImport):
+        messages.success(
+            request,
+            _("Import %(id)s of %(file)s is done.") % {"id": batch.pk, "file": batch.filename}
+            + " "
+            + say(summary_message(outcome.counts())),
+        )
     else:
         messages.success(
             request,
@@ -388,7 +402,15 @@ def history(request: HttpRequest) -> HttpResponse:
         .select_related("created_by", "team", "undone_by")
         .order_by("-created_at", "-id")[:200]
     )
-    return render(request, "imports/history.html", {"batches": batches})
+    rows = [
+        {
+            "batch": b,
+            # A calendar import changes entries and busy time: both, from the one summary.
+            "summary": say(summary_message(b.counts)) if b.kind == "calendar" else "",
+        }
+        for b in batches
+    ]
+    return render(request, "imports/history.html", {"batches": batches, "rows": rows})
 
 
 @login_required

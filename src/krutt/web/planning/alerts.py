@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from krutt.domain.alerts import Alert, AlertCode, team_alerts
 from krutt.domain.allocation import Allocation
@@ -13,11 +13,12 @@ from krutt.web.planning.team import team_facts
 
 
 def alerts_for(
-    manager: User, *, on: date, policy: AllocationPolicy, allocation: Allocation
+    manager: User, *, on: date, now: datetime, policy: AllocationPolicy, allocation: Allocation
 ) -> list[Alert]:
-    """Every alert for the manager's team as of `on` (the four weeks up to and including it)."""
+    """Every alert for the manager's team as of `on` (the four weeks up to and including it),
+    from the time that has happened by `now`."""
     window = last_four_weeks(on + timedelta(days=1))
-    facts = team_facts(manager, on=on, window=window)
+    facts = team_facts(manager, on=on, window=window, now=now)
     alerts = team_alerts(
         team=facts.team,
         policy=policy,

@@ -22,6 +22,8 @@ class BusyBlock(models.Model):
     ends_at = models.DateTimeField()
     # The calendar event's UID + recurrence id: a re-import replaces what it covers.
     external_key = models.CharField(max_length=500)
+    # The calendar it came from: each calendar replaces only its own busy time.
+    calendar = models.CharField(max_length=200, blank=True, default="")
     import_batch = models.ForeignKey(
         "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

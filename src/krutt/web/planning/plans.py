@@ -22,6 +22,7 @@ from krutt.domain.workweek import Busy, WorkingHours
 from krutt.exporters.plan_ics import Withdrawn, plan_calendar, slot_uid
 from krutt.services.plan_week import lookback_window, plan_week
 from krutt.web.accounts.models import User
+from krutt.web.clock import SystemClock
 from krutt.web.dashboard.queries import manager_policy
 from krutt.web.messages import decode_message, encode_message, render
 from krutt.web.planning.models import BusyBlock, PlannedSlot
@@ -69,6 +70,7 @@ def propose(
         manager,
         on=week.first,
         window=lookback_window(week),
+        now=now,
         one_on_ones_through=week.first - timedelta(days=1),
     )
     return plan_week(
@@ -131,7 +133,8 @@ def saved_plan(manager: User, week: Period, policy: AllocationPolicy) -> SavedPl
     organisation = manager.organisation
     assert organisation is not None
     facts_segments = {
-        t.seller_id: t.segment for t in team_facts(manager, on=week.first, window=week).team
+        t.seller_id: t.segment
+        for t in team_facts(manager, on=week.first, window=week, now=SystemClock().now()).team
     }
     by_seller: dict[int, list[PlannedSlot]] = defaultdict(list)
     for row in active:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 
-from krutt.domain.activities import Activity
+from krutt.domain.activities import Activity, one_on_one_activities
 from krutt.domain.messages import Message
 from krutt.domain.months import Month, months_from
 from krutt.domain.periods import Period, week_containing
@@ -68,10 +68,16 @@ def monthly_attainment(seller_ids: list[int], months: list[Month]) -> dict[int, 
 
 
 def time_received(
-    seller_ids: list[int], manager_ids: list[int], period: Period, *, team_wide_above: int
+    seller_ids: list[int],
+    manager_ids: list[int],
+    period: Period,
+    *,
+    team_wide_above: int,
+    now: datetime,
 ) -> dict[int, Fraction]:
-    """Minutes each seller got from their managers in the period (a group entry split evenly;
-    team-wide meetings are nobody's in particular, as in the report)."""
+    """Minutes each seller got from their managers in the period, as far as it has happened
+    by `now` (a group entry split evenly; team-wide meetings are nobody's in particular, as
+    in the report)."""
     sums: dict[int, Fraction] = defaultdict(Fraction)
     rows = (
         TimeEntrySeller.objects.filter(
@@ -80,6 +86,7 @@ def time_received(
             entry__day__gte=period.first,
             entry__day__lte=period.last,
             entry__seller_count__lte=team_wide_above,
+            entry__ended_at__lte=now,
         )
         .values_list("seller_id", "entry__seller_count")
         .annotate(minutes=Sum("entry__minutes"))
@@ -90,25 +97,39 @@ def time_received(
 
 
 def last_one_on_one(
-    seller_ids: list[int], manager_ids: list[int], *, through: date
+    seller_ids: list[int],
+    manager_ids: list[int],
+    *,
+    activities: frozenset[Activity],
+    now: datetime,
+    through: date | None = None,
 ) -> dict[int, date]:
-    # Calendar imports bring standing meetings weeks ahead: those have not happened yet.
-    rows = (
-        TimeEntrySeller.objects.filter(
-            seller_id__in=seller_ids,
-            entry__manager_id__in=manager_ids,
-            entry__activity=Activity.ONE_ON_ONE.value,
-            entry__day__lte=through,
-        )
-        .values("seller_id")
-        .annotate(last=Max("entry__day"))
-        .values_list("seller_id", "last")
+    """Each seller's last 1:1 with one of the managers: an entry with that seller alone, under a
+    1:1 activity, that has happened by `now` (and is on or before `through`, if given).
+
+    Calendar imports bring standing meetings weeks ahead: those have not happened yet.
+    """
+    rows = TimeEntrySeller.objects.filter(
+        seller_id__in=seller_ids,
+        entry__manager_id__in=manager_ids,
+        entry__seller_count=1,
+        entry__activity__in=[a.value for a in activities],
+        entry__ended_at__lte=now,
     )
-    return dict(rows)
+    if through is not None:
+        rows = rows.filter(entry__day__lte=through)
+    return dict(
+        rows.values("seller_id").annotate(last=Max("entry__day")).values_list("seller_id", "last")
+    )
 
 
 def seller_rows(
-    sellers: QuerySet[Seller], *, today: date, period: Period, manager_ids: list[int]
+    sellers: QuerySet[Seller],
+    *,
+    today: date,
+    now: datetime,
+    period: Period,
+    manager_ids: list[int],
 ) -> list[SellerRow]:
     listed = list(
         with_current_segment(sellers.select_related("team", "organisation"), today).order_by("name")
@@ -117,9 +138,17 @@ def seller_rows(
     months = months_from(Month.of(today).plus(-SPARK_MONTHS), Month.of(today).plus(-1))
     monthly = monthly_attainment(ids, months)
     team_wide_above = listed[0].organisation.team_wide_above if listed else 8
-    minutes = time_received(ids, manager_ids, period, team_wide_above=team_wide_above)
+    minutes = time_received(ids, manager_ids, period, team_wide_above=team_wide_above, now=now)
     total = sum(minutes.values(), Fraction(0))
-    one_on_ones = last_one_on_one(ids, manager_ids, through=today)
+    organisation = listed[0].organisation if listed else None
+    one_on_ones = last_one_on_one(
+        ids,
+        manager_ids,
+        activities=one_on_one_activities(
+            organisation.one_on_one_activities if organisation else None
+        ),
+        now=now,
+    )
     rows = []
     for s in listed:
         annotated: Any = s

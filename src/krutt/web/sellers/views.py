@@ -26,7 +26,7 @@ from krutt.web.access import (
 )
 from krutt.web.accounts.models import User
 from krutt.web.audit.trail import record
-from krutt.web.clock import today_in
+from krutt.web.clock import SystemClock, today_in
 from krutt.web.messages import render as say
 from krutt.web.sellers.forms import NoteForm, OverrideForm
 from krutt.web.sellers.models import SegmentOverride, SegmentPeriod, SellerNote
@@ -74,7 +74,9 @@ def seller_list(request: HttpRequest) -> HttpResponse:
     choice = choice if choice in PERIODS else "4weeks"
     period = _period(choice, today)
     manager_ids = [t.manager_id for t in teams if t.manager_id]
-    rows = seller_rows(sellers, today=today, period=period, manager_ids=manager_ids)
+    rows = seller_rows(
+        sellers, today=today, now=SystemClock().now(), period=period, manager_ids=manager_ids
+    )
     counts = dict.fromkeys(SEGMENT_ORDER, 0)
     for row in rows:
         counts[row.segment] += 1

@@ -26,6 +26,9 @@ class TimeEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_entries"
     )
     started_at = models.DateTimeField()
+    # When it ends (started_at + minutes): time counts as spent once this has passed, and is
+    # planned until then. Stored so that a report selects happened time with an index.
+    ended_at = models.DateTimeField()
     # The day it happened in the organisation's zone, so reports select and judge by day in SQL.
     day = models.DateField()
     minutes = models.PositiveIntegerField()
@@ -37,6 +40,9 @@ class TimeEntry(models.Model):
     seller_count = models.PositiveSmallIntegerField()
     # The calendar event's UID + recurrence id, so a re-import replaces instead of duplicating.
     external_key = models.CharField(max_length=500, blank=True)
+    # Which calendar wrote it (recognised from the file, named, or a connection): an import
+    # replaces only its own calendar's entries. Empty for time logged by hand.
+    calendar = models.CharField(max_length=200, blank=True, default="")
     # The calendar import that wrote the entry (undoing it removes or restores the entry).
     import_batch = models.ForeignKey(
         "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -50,6 +56,10 @@ class TimeEntry(models.Model):
         indexes = [
             models.Index(fields=["manager", "day"]),
             models.Index(fields=["manager", "started_at"]),
+            models.Index(
+                fields=["manager", "source", "calendar", "started_at"],
+                name="timelog_tim_manager_cal_idx",
+            ),
         ]
 
     def __str__(self) -> str:

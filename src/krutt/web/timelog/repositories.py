@@ -6,31 +6,36 @@ must stay close to the cost of a single aggregate query (see `make bench`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Collection, Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
+from krutt.domain.activities import Activity
 from krutt.domain.allocation import RosterSeller, SellerTime
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import SellerId
-from krutt.services.log_time import NewTimeEntry
-from krutt.services.ports import PeriodTime
-from krutt.services.team_overview import DailyTime
-from krutt.web.accounts.models import Organisation
+from krutt.services.ports import DayTime, PeriodTime
+from krutt.services.record_time import Employment, Source
+from krutt.services.record_time import TimeEntry as TimeEntryValues
+from krutt.web.accounts.models import Organisation, User
+from krutt.web.audit.trail import record
 from krutt.web.sellers.models import Seller
 from krutt.web.sellers.refresh import ensure_segments_through
-from krutt.web.sellers.repositories import employed_between
 from krutt.web.timelog.models import TimeEntry, TimeEntrySeller
 
-# One round trip for the report: minutes per seller, per segment the seller had on the
-# entry's day and per entry size (kind 0), then each seller on the team with the segment
-# of their last day in the period (kind 1).
-PERIOD_SQL = """
-SELECT 0, t.seller_id, t.segment, t.seller_count, SUM(t.minutes), NULL, NULL
+# The one read of time for the report, the overview and the trend, in one round trip:
+# minutes per day, seller, segment the seller had on that day and entry size, as
+# happened (kind 0: the entry has ended by `now`) or planned (kind 2); then (kind 1)
+# each seller on the team during the period, and each seller who got time in it but
+# has since moved team, with the segment of their last day in the period.
+TIME_SQL = """
+SELECT t.kind, t.seller_id, t.segment, t.seller_count, SUM(t.minutes), CAST(t.day AS VARCHAR(10)), NULL
 FROM (
-    SELECT l.seller_id, e.seller_count, e.minutes,
+    SELECT CASE WHEN e.ended_at <= %s THEN 0 ELSE 2 END AS kind,
+           l.seller_id, e.seller_count, e.minutes, e.day,
            (SELECT p.segment FROM sellers_segmentperiod p
             WHERE p.seller_id = l.seller_id AND p.valid_from <= e.day
             ORDER BY p.valid_from DESC LIMIT 1) AS segment
@@ -38,14 +43,8 @@ FROM (
     JOIN timelog_timeentryseller l ON l.entry_id = e.id
     WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s
 ) t
-GROUP BY t.seller_id, t.segment, t.seller_count
+GROUP BY t.kind, t.seller_id, t.segment, t.seller_count, t.day
 UNION ALL
-{roster}
-"""
-
-# The segment in force on a day is the period with the latest start on or before it: one
-# index seek on (seller, valid_from) per row.
-ROSTER_SQL = """
 SELECT 1, s.id,
        (SELECT p.segment FROM sellers_segmentperiod p
         WHERE p.seller_id = s.id
@@ -53,51 +52,24 @@ SELECT 1, s.id,
         ORDER BY p.valid_from DESC LIMIT 1),
        NULL, NULL, s.email, s.name
 FROM sellers_seller s
-WHERE {where}
+WHERE (s.team_id IN (SELECT id FROM sellers_team WHERE manager_id = %s)
+       AND s.started_on <= %s AND (s.ended_on IS NULL OR s.ended_on >= %s))
+   OR s.id IN (SELECT l.seller_id FROM timelog_timeentryseller l
+               JOIN timelog_timeentry e ON e.id = l.entry_id
+               WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s)
 """
-DAILY_SQL = """
-SELECT 0, t.seller_id, t.segment, t.seller_count, SUM(t.minutes), CAST(t.day AS VARCHAR(10)), NULL
-FROM (
-    SELECT l.seller_id, e.seller_count, e.minutes, e.day,
-           (SELECT p.segment FROM sellers_segmentperiod p
-            WHERE p.seller_id = l.seller_id AND p.valid_from <= e.day
-            ORDER BY p.valid_from DESC LIMIT 1) AS segment
-    FROM timelog_timeentry e
-    JOIN timelog_timeentryseller l ON l.entry_id = e.id
-    WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s
-) t
-GROUP BY t.seller_id, t.segment, t.seller_count, t.day
-UNION ALL
-{roster}
-"""
-# On the dashboard, sellers who got time in the window but have since moved team keep a row.
-TEAM_OR_TIME_SELLERS = (
-    "(s.team_id IN (SELECT id FROM sellers_team WHERE manager_id = %s) "
-    "AND s.started_on <= %s AND (s.ended_on IS NULL OR s.ended_on >= %s)) "
-    "OR s.id IN (SELECT l.seller_id FROM timelog_timeentryseller l JOIN timelog_timeentry e ON e.id = l.entry_id "
-    "WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s)"
-)
-TEAM_SELLERS = (
-    "s.team_id IN (SELECT id FROM sellers_team WHERE manager_id = %s) "
-    "AND s.started_on <= %s AND (s.ended_on IS NULL OR s.ended_on >= %s)"
-)
-
+# The segment in force on a day is the period with the latest start on or before it: one
+# index seek on (seller, valid_from) per row. The day is sent as text: the column also
+# carries the roster's e-mail addresses.
 
 # A dict lookup rather than Segment(value): the enum call is measurable on every page view.
 _SEGMENTS: dict[str | None, Segment] = {s.value: s for s in Segment}
 # No stored period covers the day: time before the seller's first day counts as new.
 _SEGMENTS[None] = Segment.NEW
 
-# One line each: Django rewrites the placeholders of every statement with a regex on each
+# One line: Django rewrites the placeholders of every statement with a regex on each
 # execution, and the indentation alone was a third of what it scanned.
-PERIOD_QUERY = " ".join(PERIOD_SQL.format(roster=ROSTER_SQL.format(where=TEAM_SELLERS)).split())
-DAILY_QUERY = " ".join(
-    DAILY_SQL.format(roster=ROSTER_SQL.format(where=TEAM_OR_TIME_SELLERS)).split()
-)
-
-
-def _segment(value: str | None) -> Segment:
-    return _SEGMENTS[value]
+TIME_QUERY = " ".join(TIME_SQL.split())
 
 
 def _day(value: date) -> Any:
@@ -106,36 +78,40 @@ def _day(value: date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
+def decode_time(rows: Sequence[tuple[Any, ...]]) -> PeriodTime:
+    """The rows of `TIME_QUERY` as the domain reads them (the one decoder)."""
+    happened: list[DayTime] = []
+    planned: list[DayTime] = []
+    roster: list[RosterSeller] = []
+    segment_of = _SEGMENTS.__getitem__
+    days: dict[Any, date] = {}
+    for kind, seller_id, segment, size, minutes, day, name in rows:
+        if kind == 1:
+            roster.append(RosterSeller(seller_id, day, name, segment_of(segment)))
+            continue
+        found = days.get(day)
+        if found is None:
+            found = days[day] = date.fromisoformat(day)
+        row = DayTime(found, SellerTime(seller_id, segment_of(segment), size, int(minutes)))
+        (happened if kind == 0 else planned).append(row)
+    return PeriodTime(time=happened, planned=planned, roster=roster)
+
+
 class TimeRepository:
     """The time source for reports and the log for new entries."""
 
-    def __init__(self, organisation: Organisation) -> None:
+    def __init__(
+        self, organisation: Organisation, *, actor: User | None = None, channel: str = "web"
+    ) -> None:
         self.organisation = organisation
+        self.actor = actor
+        self.channel = channel
 
-    def period_time(self, *, manager_id: int, first: date, last: date) -> PeriodTime:
+    def period_time(self, *, manager_id: int, first: date, last: date, now: datetime) -> PeriodTime:
         ensure_segments_through(self.organisation, last)
-        sql = PERIOD_QUERY
         first_, last_ = _day(first), _day(last)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [manager_id, first_, last_, last_, last_, manager_id, last_, first_]
-            )
-            rows = cursor.fetchall()
-        time: list[SellerTime] = []
-        roster: list[RosterSeller] = []
-        segment_of = _SEGMENTS.__getitem__
-        for kind, seller_id, segment, size, minutes, email, name in rows:
-            if kind == 0:
-                time.append(SellerTime(seller_id, segment_of(segment), size, int(minutes)))
-            else:
-                roster.append(RosterSeller(seller_id, email, name, segment_of(segment)))
-        return PeriodTime(time=time, roster=roster)
-
-    def daily_time(self, *, manager_id: int, first: date, last: date) -> DailyTime:
-        ensure_segments_through(self.organisation, last)
-        sql = DAILY_QUERY
-        first_, last_ = _day(first), _day(last)
-        params: list[Any] = [
+        params = [
+            connection.ops.adapt_datetimefield_value(now),
             manager_id,
             first_,
             last_,
@@ -149,95 +125,104 @@ class TimeRepository:
             last_,
         ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(TIME_QUERY, params)
             rows = cursor.fetchall()
-        time: list[tuple[date, SellerTime]] = []
-        roster: list[RosterSeller] = []
-        for kind, seller_id, segment, size, minutes, extra, name in rows:
-            if kind == 0:
-                day = extra if isinstance(extra, date) else date.fromisoformat(extra)
-                time.append(
-                    (
-                        day,
-                        SellerTime(
-                            seller_id=SellerId(seller_id),
-                            segment=_segment(segment),
-                            sellers_in_entry=size,
-                            minutes=int(minutes),
-                        ),
-                    )
-                )
-            else:
-                roster.append(
-                    RosterSeller(
-                        seller_id=SellerId(seller_id),
-                        email=extra,
-                        name=name,
-                        segment_at_end=_segment(segment),
-                    )
-                )
-        return DailyTime(time=time, roster=roster)
+        return decode_time(rows)
 
-    def roster_of(self, seller_ids: Sequence[SellerId], *, last: date) -> list[RosterSeller]:
-        marks = ", ".join(["%s"] * len(seller_ids))
-        sql = ROSTER_SQL.format(where=f"s.organisation_id = %s AND s.id IN ({marks})")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [_day(last), _day(last), self.organisation.pk, *seller_ids])
-            rows = cursor.fetchall()
-        return [
-            RosterSeller(
-                seller_id=SellerId(pk), email=email, name=name, segment_at_end=_segment(segment)
-            )
-            for _, pk, segment, _, _, email, name in rows
-        ]
+    def atomic(self) -> AbstractContextManager[Any]:
+        return transaction.atomic()
 
-    def sellers_on_team(
-        self, *, manager_id: int, seller_ids: Sequence[SellerId], day: date
-    ) -> set[SellerId]:
+    def employment(
+        self, *, manager_id: int, seller_ids: Collection[SellerId]
+    ) -> dict[SellerId, Employment]:
+        rows = Seller.objects.filter(organisation=self.organisation, id__in=list(seller_ids))
         return {
-            SellerId(pk)
-            for pk in Seller.objects.filter(
-                organisation=self.organisation, team__manager_id=manager_id, id__in=list(seller_ids)
+            SellerId(pk): Employment(
+                seller_id=SellerId(pk),
+                name=name,
+                started_on=started_on,
+                ended_on=ended_on,
+                on_team=team_manager == manager_id,
             )
-            .filter(employed_between(day, day))
-            .values_list("id", flat=True)
+            for pk, name, started_on, ended_on, team_manager in rows.values_list(
+                "id", "name", "started_on", "ended_on", "team__manager_id"
+            )
         }
 
-    def seller_label(self, seller_id: SellerId) -> str:
-        seller = Seller.objects.get(organisation=self.organisation, id=seller_id)
-        return f"{seller.name} <{seller.email}>"
-
-    def add_entry(self, entry: NewTimeEntry) -> int:
-        row = TimeEntry.objects.create(
-            organisation=self.organisation,
-            manager_id=entry.manager_id,
-            started_at=entry.started_at,
-            day=entry.day,
-            minutes=entry.minutes,
-            activity=entry.activity.value,
-            source=entry.source,
-            note=entry.note,
-            energy=entry.energy,
-            seller_count=len(entry.seller_ids),
-        )
+    def add_entry(self, entry: TimeEntryValues) -> int:
+        row = TimeEntry.objects.create(organisation=self.organisation, **entry_fields(entry))
         TimeEntrySeller.objects.bulk_create(
             [TimeEntrySeller(entry=row, seller_id=s) for s in entry.seller_ids]
         )
         return row.pk
 
-    def replace_entry(self, entry_id: int, entry: NewTimeEntry) -> None:
-        row = TimeEntry.objects.get(
-            pk=entry_id, organisation=self.organisation, manager_id=entry.manager_id
+    def stored_entry(self, entry_id: int, *, manager_id: int) -> TimeEntryValues | None:
+        row = (
+            TimeEntry.objects.filter(
+                pk=entry_id, organisation=self.organisation, manager_id=manager_id
+            )
+            .prefetch_related("links")
+            .first()
         )
-        row.started_at = entry.started_at
-        row.day = entry.day
-        row.minutes = entry.minutes
-        row.activity = entry.activity.value
-        row.note = entry.note
-        row.energy = entry.energy
-        row.seller_count = len(entry.seller_ids)
-        row.save()
-        TimeEntrySeller.objects.filter(entry=row).delete()
+        return (
+            None if row is None else entry_values(row, [link.seller_id for link in row.links.all()])
+        )
+
+    def replace_entry(self, entry_id: int, entry: TimeEntryValues) -> None:
+        TimeEntry.objects.filter(pk=entry_id, organisation=self.organisation).update(
+            **entry_fields(entry)
+        )
+        TimeEntrySeller.objects.filter(entry_id=entry_id).delete()
         TimeEntrySeller.objects.bulk_create(
-            [TimeEntrySeller(entry=row, seller_id=s) for s in entry.seller_ids]
+            [TimeEntrySeller(entry_id=entry_id, seller_id=s) for s in entry.seller_ids]
         )
+
+    def remove_entry(self, entry_id: int) -> None:
+        TimeEntry.objects.filter(pk=entry_id, organisation=self.organisation).delete()
+
+    def audit(self, *, action: str, entry_id: int, changes: Mapping[str, Any]) -> None:
+        record(
+            action=action,
+            object_type="time_entry",
+            object_id=entry_id,
+            organisation_id=self.organisation.pk,
+            actor_id=self.actor.pk if self.actor is not None else None,
+            actor_label=self.actor.email if self.actor is not None else "",
+            channel=self.channel,
+            changes=dict(changes),
+        )
+
+
+def entry_fields(entry: TimeEntryValues) -> dict[str, Any]:
+    """A time entry's columns, as the one write path stores them."""
+    return {
+        "manager_id": entry.manager_id,
+        "started_at": entry.started_at,
+        "ended_at": entry.ended_at,
+        "day": entry.day,
+        "minutes": entry.minutes,
+        "activity": entry.activity.value,
+        "source": entry.source.value,
+        "note": entry.note,
+        "energy": entry.energy,
+        "seller_count": len(entry.seller_ids),
+        "calendar": entry.calendar,
+        "external_key": entry.key,
+    }
+
+
+def entry_values(row: TimeEntry, seller_ids: Sequence[int]) -> TimeEntryValues:
+    return TimeEntryValues(
+        manager_id=row.manager_id,
+        seller_ids=tuple(sorted(SellerId(s) for s in seller_ids)),
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        day=row.day,
+        minutes=row.minutes,
+        activity=Activity(row.activity),
+        source=Source(row.source),
+        note=row.note,
+        energy=row.energy,
+        calendar=row.calendar,
+        key=row.external_key,
+    )

@@ -4,44 +4,44 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krutt.domain.activities import Activity
-from krutt.domain.errors import InvalidInput, KruttError
+from krutt.domain.errors import InvalidInput
 from krutt.domain.periods import Period, iso_week, iso_week_label, week_containing
 from krutt.domain.sellers import SellerId
-from krutt.services.log_time import MAX_MINUTES, edit_time, log_time
+from krutt.services.record_time import (
+    MAX_ENTRY_MINUTES,
+    Source,
+    TimeRecord,
+    delete_time,
+    edit_time,
+    record_time,
+)
 from krutt.web.access import entries_managed_by, get_or_404, sellers_managed_by
-from krutt.web.accounts.models import Role, User
-from krutt.web.audit.trail import record
+from krutt.web.accounts.models import User
 from krutt.web.clock import SystemClock, today_in
-from krutt.web.messages import render as say
+from krutt.web.decorators import Refused, manager_required, refusal_on
 from krutt.web.sellers.models import Seller
 from krutt.web.sellers.policies import organisation_zone
 from krutt.web.sellers.repositories import employed_between
 from krutt.web.timelog.forms import MINUTE_CHOICES, TimeEntryForm, TimerForm
-from krutt.web.timelog.models import RunningTimer, TimeEntry
+from krutt.web.timelog.models import RunningTimer
 from krutt.web.timelog.repositories import TimeRepository
-
-
-def _manager(request: HttpRequest) -> User | None:
-    user = request.user
-    if isinstance(user, User) and user.role == Role.MANAGER and user.organisation is not None:
-        return user
-    return None
 
 
 def _team(user: User, day: date) -> QuerySet[Seller]:
@@ -55,75 +55,40 @@ def _week(request: HttpRequest, today: date) -> Period:
         return week_containing(today)
 
 
-def _save(
-    request: HttpRequest, user: User, form: TimeEntryForm, entry: TimeEntry | None = None
-) -> int | None:
-    """Validate through the use case; on a rule's refusal the form shows why."""
+def _record(form: TimeEntryForm, now: datetime) -> TimeRecord:
+    return TimeRecord(
+        seller_ids=tuple(SellerId(s.pk) for s in form.cleaned_data["sellers"]),
+        started_at=form.cleaned_data["when"] or now,
+        minutes=form.cleaned_data["minutes"],
+        activity=Activity(form.cleaned_data["activity"]),
+        note=form.cleaned_data["note"],
+        energy=form.cleaned_data["energy"],
+    )
+
+
+def _log(user: User) -> TimeRepository:
     assert user.organisation is not None
-    zone = organisation_zone(user.organisation)
-    now = SystemClock().now()
-    when: datetime = form.cleaned_data["when"] or now
-    local = when.astimezone(zone)
-    args: dict[str, Any] = {
-        "log": TimeRepository(user.organisation),
-        "manager_id": user.pk,
-        "seller_ids": [SellerId(s.pk) for s in form.cleaned_data["sellers"]],
-        "started_at": when,
-        "local_day": local.date(),
-        "minutes": form.cleaned_data["minutes"],
-        "activity": Activity(form.cleaned_data["activity"]),
-        "now": now,
-        "note": form.cleaned_data["note"],
-        "energy": form.cleaned_data["energy"],
-    }
-    changes: dict[str, Any]
-    try:
-        with transaction.atomic():
-            if entry is None:
-                entry_id = log_time(**args)
-                action, changes = "time_entry.create", {}
-            else:
-                before = {
-                    "minutes": entry.minutes,
-                    "activity": entry.activity,
-                    "day": entry.day.isoformat(),
-                }
-                edit_time(entry_id=entry.pk, source=entry.source, **args)
-                entry_id = entry.pk
-                action, changes = "time_entry.update", {"before": before}
-            changes.update(
-                {
-                    "minutes": args["minutes"],
-                    "activity": args["activity"].value,
-                    "sellers": len(args["seller_ids"]),
-                }
-            )
-            record(
-                action=action,
-                object_type="time_entry",
-                object_id=entry_id,
-                organisation_id=user.organisation_id,
-                actor_id=user.pk,
-                actor_label=user.email,
-                changes=changes,
-            )
-    except KruttError as error:
-        form.add_error(None, say(error.message))
-        return None
-    return entry_id
+    return TimeRepository(user.organisation, actor=user, channel="web")
 
 
-@login_required
-def time_log(request: HttpRequest) -> HttpResponse:
-    user = _manager(request)
-    if user is None:
-        return redirect("dashboard")
+@manager_required
+def time_log(request: HttpRequest, user: User) -> HttpResponse:
     assert user.organisation is not None
     today = today_in(user.organisation)
+    zone = organisation_zone(user.organisation)
     team = _team(user, today)
     if request.method == "POST":
         form = TimeEntryForm(request.POST, sellers=sellers_managed_by(user))
-        if form.is_valid() and _save(request, user, form) is not None:
+        if form.is_valid() and _saved(
+            form,
+            lambda now: record_time(
+                log=_log(user),
+                record=_record(form, now),
+                manager_id=user.pk,
+                zone=zone,
+                now=now,
+            ),
+        ):
             minutes = form.cleaned_data["minutes"]
             messages.success(
                 request,
@@ -193,16 +158,26 @@ def _week_context(user: User, week: Period, team: QuerySet[Seller]) -> dict[str,
     }
 
 
-@login_required
-def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
-    user = _manager(request)
+@manager_required
+def entry_edit(request: HttpRequest, user: User, entry_id: int) -> HttpResponse:
     entry = get_or_404(entries_managed_by(user), pk=entry_id)
-    assert user is not None and user.organisation is not None
+    assert user.organisation is not None
+    zone = organisation_zone(user.organisation)
     if request.method == "POST":
         form = TimeEntryForm(request.POST, sellers=sellers_managed_by(user))
-        if form.is_valid() and _save(request, user, form, entry) is not None:
+        if form.is_valid() and _saved(
+            form,
+            lambda now: edit_time(
+                log=_log(user),
+                entry_id=entry.pk,
+                record=_record(form, now),
+                manager_id=user.pk,
+                zone=zone,
+                now=now,
+            ),
+        ):
             messages.success(request, _("Entry corrected."))
-            return redirect(f"{_url('time_log')}?week={iso_week_label(entry.day)}")
+            return redirect(f"{reverse('time_log')}?week={iso_week_label(entry.day)}")
     else:
         form = TimeEntryForm(
             sellers=sellers_managed_by(user).order_by("name"),
@@ -218,43 +193,28 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
     return render(request, "timelog/edit.html", {"form": form, "entry": entry})
 
 
-def _url(name: str) -> str:
-    from django.urls import reverse
+def _saved(form: TimeEntryForm, action: Callable[[datetime], object]) -> bool:
+    """Run the use case; a rule's refusal becomes the form's error."""
+    try:
+        with refusal_on(form):
+            action(SystemClock().now())
+    except Refused:
+        return False
+    return True
 
-    return reverse(name)
 
-
-@login_required
+@manager_required
 @require_POST
-def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
-    user = _manager(request)
+def entry_delete(request: HttpRequest, user: User, entry_id: int) -> HttpResponse:
     entry = get_or_404(entries_managed_by(user), pk=entry_id)
-    week = iso_week_label(entry.day)
-    with transaction.atomic():
-        record(
-            action="time_entry.delete",
-            object_type="time_entry",
-            object_id=entry.pk,
-            organisation_id=entry.organisation_id,
-            actor_id=entry.manager_id,
-            actor_label=entry.manager.email,
-            changes={
-                "minutes": entry.minutes,
-                "activity": entry.activity,
-                "day": entry.day.isoformat(),
-            },
-        )
-        entry.delete()
+    delete_time(log=_log(user), entry_id=entry.pk, manager_id=user.pk)
     messages.success(request, _("Entry deleted."))
-    return redirect(f"{_url('time_log')}?week={week}")
+    return redirect(f"{reverse('time_log')}?week={iso_week_label(entry.day)}")
 
 
-@login_required
+@manager_required
 @require_POST
-def timer_start(request: HttpRequest) -> HttpResponse:
-    user = _manager(request)
-    if user is None:
-        return redirect("dashboard")
+def timer_start(request: HttpRequest, user: User) -> HttpResponse:
     assert user.organisation is not None
     form = TimerForm(request.POST, sellers=_team(user, today_in(user.organisation)))
     if not form.is_valid():
@@ -269,53 +229,35 @@ def timer_start(request: HttpRequest) -> HttpResponse:
     return redirect("time_log")
 
 
-@login_required
+@manager_required
 @require_POST
-def timer_stop(request: HttpRequest) -> HttpResponse:
-    user = _manager(request)
-    if user is None:
-        return redirect("dashboard")
+def timer_stop(request: HttpRequest, user: User) -> HttpResponse:
     timer = RunningTimer.objects.filter(manager=user).prefetch_related("sellers").first()
     if timer is None:
         return redirect("time_log")
+    if request.POST.get("discard"):
+        timer.delete()
+        messages.info(request, _("Timer discarded."))
+        return redirect("time_log")
     assert user.organisation is not None
-    zone = organisation_zone(user.organisation)
     now = SystemClock().now()
-    minutes = min(MAX_MINUTES, max(1, math.ceil((now - timer.started_at).total_seconds() / 60)))
+    minutes = min(
+        MAX_ENTRY_MINUTES, max(1, math.ceil((now - timer.started_at).total_seconds() / 60))
+    )
+    # The timer stays when a rule refuses the entry (the middleware says why), so nothing is lost.
     with transaction.atomic():
-        sellers = [SellerId(s.pk) for s in timer.sellers.all()]
-        if request.POST.get("discard"):
-            timer.delete()
-            messages.info(request, _("Timer discarded."))
-            return redirect("time_log")
-        try:
-            entry_id = log_time(
-                log=TimeRepository(user.organisation),
-                manager_id=user.pk,
-                seller_ids=sellers,
+        record_time(
+            log=_log(user),
+            record=TimeRecord(
+                seller_ids=tuple(SellerId(s.pk) for s in timer.sellers.all()),
                 started_at=timer.started_at,
-                local_day=timer.started_at.astimezone(zone).date(),
                 minutes=minutes,
                 activity=Activity(timer.activity),
-                now=now,
-                source="timer",
-            )
-        except KruttError as error:
-            messages.error(request, say(error.message))
-            return redirect("time_log")
-        record(
-            action="time_entry.create",
-            object_type="time_entry",
-            object_id=entry_id,
-            organisation_id=user.organisation_id,
-            actor_id=user.pk,
-            actor_label=user.email,
-            changes={
-                "minutes": minutes,
-                "activity": timer.activity,
-                "sellers": len(sellers),
-                "source": "timer",
-            },
+            ),
+            manager_id=user.pk,
+            zone=organisation_zone(user.organisation),
+            now=now,
+            source=Source.TIMER,
         )
         timer.delete()
     messages.success(
