@@ -224,3 +224,33 @@ def test_a_1_1_inside_the_planned_week_does_not_count_as_the_last_one(sample_tea
     plan = sample_team("plan", "--week", "2026-W49", "--hours", "10", "--json", "--lang", "en").json
     reasons = {slot["reason"] for email, slot in _slots(plan) if email == kari}
     assert reasons == {"Top seller: 7 days since the last 1:1."}
+
+
+def test_the_sample_teams_plan_calendar_carries_no_verdict_in_either_language(
+    sample_team, tmp_path
+):
+    from tests.plan_verdicts import verdicts_in
+
+    reasons = {
+        "nb": "Leverer ikke og har ingen støtteplan ennå: avtal en.",
+        "en": "Not delivering and no support plan yet: agree one.",
+    }
+    for language, meeting in (("nb", "Samtale"), ("en", "Meeting")):
+        ics = tmp_path / f"plan-{language}.ics"
+        args = ("plan", "--week", "2026-W50", "--hours", "10", "--lang", language)
+        result = sample_team(*args, "--ics", ics)
+        assert result.code == 0, result.err
+        assert verdicts_in(ics.read_bytes()) == set()
+        plan = sample_team(*args, "--json").json
+        events = Calendar.from_ical(ics.read_bytes()).events
+        assert len(events) == len(_slots(plan)) >= 8
+        assert {str(e["SUMMARY"]).split(": ")[0] for e in events} == {meeting}
+        assert {str(e["SUMMARY"]).split(": ")[1] for e in events} == {
+            str(e.attendees[0].params["CN"]) for e in events
+        }
+        assert len(plan["sellers"]) == 8
+        # The reason stays in krutt: the plan's text and JSON show it.
+        assert reasons[language] in result.out
+        assert {slot["reason"] for email, slot in _slots(plan) if email == MARTIN} == {
+            reasons[language]
+        }

@@ -97,3 +97,31 @@ def test_the_support_ledger_on_the_seller_page(world, client):
     page = client.get(reverse("seller_detail", kwargs={"seller_id": ulla.pk})).content.decode()
     assert "i støtte" in page
     assert "Produktkurs" in page
+
+
+def test_the_downloaded_plan_carries_no_verdict_in_either_language_but_the_page_keeps_why(
+    world, client
+):
+    from tests.plan_verdicts import verdicts_in
+
+    user = world.manager_a
+    client.force_login(user)
+    week = _next_week(world)
+    client.post(reverse("plan_save"), {"week": week, "hours": "8"})
+    saved = PlannedSlot.objects.filter(manager=user, week=week, cancelled=False)
+    assert saved.count() >= 3
+    for language, meeting in (("nb", "Samtale"), ("en", "Meeting")):
+        user.language = language
+        user.save(update_fields=["language"])
+        body = client.get(reverse("plan_ics"), {"week": week}).content
+        assert verdicts_in(body) == set()
+        summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(body).events}
+        assert summaries == {f"{meeting}: {s.seller.name}" for s in saved}
+    # The reasons stay in krutt: the plan page (now in English) shows each one.
+    from django.utils.html import escape
+
+    from krutt.web.messages import decode_message, render
+
+    page = client.get(reverse("plan"), {"week": week}).content.decode()
+    reasons = {render(decode_message(s.reason), "en") for s in saved}
+    assert [r for r in reasons if escape(r) not in page] == []

@@ -19,7 +19,7 @@ from krutt.domain.policy import AllocationPolicy
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import SellerId
 from krutt.domain.workweek import Busy, WorkingHours
-from krutt.exporters.plan_ics import Withdrawn, plan_calendar, slot_uid
+from krutt.exporters.plan_ics import Withdrawn, neutral_summary, plan_calendar, slot_uid
 from krutt.services.plan_week import lookback_window, plan_week
 from krutt.web.accounts.models import User
 from krutt.web.dashboard.queries import manager_policy
@@ -182,7 +182,12 @@ def calendar_file(manager: User, saved: SavedPlan, *, stamp: datetime, language:
         render=lambda m: render(m, language),
         uids={(r.seller_id, r.starts_at): r.uid for r in saved.rows},
         withdrawn=[
-            Withdrawn(uid=r.uid, start=r.starts_at, end=r.ends_at, summary=r.seller.name)
+            Withdrawn(
+                uid=r.uid,
+                start=r.starts_at,
+                end=r.ends_at,
+                summary=render(neutral_summary(r.seller.name or r.seller.email), language),
+            )
             for r in saved.withdrawn
         ],
     )
