@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 
 from icalendar import Calendar
@@ -254,3 +255,30 @@ def test_the_sample_teams_plan_calendar_carries_no_verdict_in_either_language(
         assert {slot["reason"] for email, slot in _slots(plan) if email == MARTIN} == {
             reasons[language]
         }
+
+
+def test_ten_hours_give_every_seller_a_session_before_anyone_a_second_and_use_every_day(
+    sample_team,
+):
+    # The reported plan: with 10 hours a top seller got two sessions while another seller
+    # got none, and Friday stayed empty.
+    plan = sample_team("plan", "--week", "2026-W50", "--hours", "10", "--json", "--lang", "en").json
+    sessions = {s["email"]: len(s["slots"]) for s in plan["sellers"]}
+    assert len(sessions) == 8
+    assert min(sessions.values()) >= 1
+    days = Counter(datetime.fromisoformat(slot["start"]).date() for _e, slot in _slots(plan))
+    assert sorted(d.isoformat() for d in days) == [
+        "2026-12-07",
+        "2026-12-08",
+        "2026-12-09",
+        "2026-12-10",
+        "2026-12-11",
+    ]
+    assert max(days.values()) - min(days.values()) <= 1
+    # Not packed from 08:00: each day's first session starts later, with room between.
+    firsts = {}
+    for _e, slot in _slots(plan):
+        start = datetime.fromisoformat(slot["start"])
+        firsts[start.date()] = min(firsts.get(start.date(), start), start)
+    assert all((s.hour, s.minute) > (8, 0) for s in firsts.values())
+    assert [w["code"] for w in plan["warnings"]] == []

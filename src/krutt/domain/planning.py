@@ -9,7 +9,7 @@ to matter (the guideline of 3–5 hours of coaching per seller a month).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
@@ -19,7 +19,7 @@ from krutt.domain.activities import Activity
 from krutt.domain.messages import Message, gettext_noop
 from krutt.domain.periods import Period, iso_week_label
 from krutt.domain.placement import Leftover, SessionRequest, Shortfall, place_sessions
-from krutt.domain.plan_warnings import PlanWarning, plan_warnings
+from krutt.domain.plan_warnings import LeftOut, PlanWarning, plan_warnings
 from krutt.domain.planning_hours import DEFAULT_SESSION_RULES, SellerNeed, SessionRules, share_week
 from krutt.domain.policy import AllocationPolicy, Band
 from krutt.domain.purposes import purpose_of
@@ -190,7 +190,7 @@ def plan_sessions(
         team_size=len(team),
         within_bands=hours.targets.within_bands,
         unassigned=hours.unassigned,
-        without_time=sum(1 for s in sellers if s.minutes == 0),
+        left_out=_left_out(sellers, needs=needs, shares=hours.targets.share, usable=usable_days),
         usable_days=usable_days,
         unplaced_minutes=sum(u.minutes for u in unplaced),
         rules=rules,
@@ -205,6 +205,31 @@ def plan_sessions(
         unplaced=unplaced,
         warnings=warnings,
     )
+
+
+def _left_out(
+    sellers: Sequence[SellerPlan],
+    *,
+    needs: Sequence[SellerNeed],
+    shares: Callable[[Segment], Fraction],
+    usable: int,
+) -> dict[LeftOut, list[str]]:
+    """The names of the sellers without a session, by why (in the plan's order)."""
+    sessions = {n.seller_id: n.sessions for n in needs}
+    left: dict[LeftOut, list[str]] = {}
+    for seller in sellers:
+        if seller.slots:
+            continue
+        if seller.minutes:
+            cause = LeftOut.NO_SLOT
+        elif shares(seller.segment) == 0:
+            cause = LeftOut.NO_SHARE
+        elif usable == 0 or sessions[seller.seller_id] == 0:
+            cause = LeftOut.NO_SLOT
+        else:
+            cause = LeftOut.HOURS
+        left.setdefault(cause, []).append(seller.name or seller.email)
+    return left
 
 
 def _comparable_received(team: Sequence[TeamSeller], *, week: Period) -> dict[SellerId, Fraction]:
