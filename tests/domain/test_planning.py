@@ -14,10 +14,11 @@ from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
 from krutt.domain.activities import Activity
+from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import Message, render_plain
 from krutt.domain.periods import Period, iso_week
 from krutt.domain.plan_warnings import PlanWarningCode, capacity_warning
-from krutt.domain.planning import WeekPlan, plan_sessions
+from krutt.domain.planning import WeekPlan, check_session_time, plan_sessions
 from krutt.domain.planning_hours import SessionRules
 from krutt.domain.policy import BIZTOOLS
 from krutt.domain.purposes import purpose_of
@@ -535,3 +536,31 @@ def test_a_seller_listed_twice_is_a_programming_error() -> None:
             workdays=week(),
             zone=OSLO,
         )
+
+
+# --- a session the manager moves or adds ----------------------------------------------------
+
+
+def refused(start: datetime, end: datetime, holidays: Iterable[date] = ()) -> str | None:
+    try:
+        check_session_time(
+            start=start, end=end, hours=WorkingHours(), holidays=set(holidays), zone=OSLO
+        )
+    except InvalidInput as error:
+        return render_plain(error.message)
+    return None
+
+
+def test_a_session_must_lie_in_the_working_time_of_a_working_day() -> None:
+    assert refused(at(1, 8), at(1, 9)) is None
+    assert refused(at(1, 15), at(1, 16)) is None
+    assert refused(at(5, 10), at(5, 11)) == "2026-12-05 is not one of your working days."
+    assert (
+        refused(at(24, 10), at(24, 11), holidays={date(2026, 12, 24)})
+        == "2026-12-24 is a public holiday; choose a working day."
+    )
+    outside = "A session must lie within your working hours, 08:00 to 16:00."
+    assert refused(at(1, 7), at(1, 8)) == outside
+    assert refused(at(1, 15) + timedelta(minutes=30), at(1, 16) + timedelta(minutes=15)) == outside
+    assert refused(at(1, 15), at(2, 9)) == outside
+    assert refused(at(1, 10), at(1, 10)) == "A session must end after it starts."
