@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 
 from icalendar import Calendar
@@ -224,3 +225,60 @@ def test_a_1_1_inside_the_planned_week_does_not_count_as_the_last_one(sample_tea
     plan = sample_team("plan", "--week", "2026-W49", "--hours", "10", "--json", "--lang", "en").json
     reasons = {slot["reason"] for email, slot in _slots(plan) if email == kari}
     assert reasons == {"Top seller: 7 days since the last 1:1."}
+
+
+def test_the_sample_teams_plan_calendar_carries_no_verdict_in_either_language(
+    sample_team, tmp_path
+):
+    from tests.plan_verdicts import verdicts_in
+
+    reasons = {
+        "nb": "Leverer ikke og har ingen støtteplan ennå: avtal en.",
+        "en": "Not delivering and no support plan yet: agree one.",
+    }
+    for language, meeting in (("nb", "Samtale"), ("en", "Meeting")):
+        ics = tmp_path / f"plan-{language}.ics"
+        args = ("plan", "--week", "2026-W50", "--hours", "10", "--lang", language)
+        result = sample_team(*args, "--ics", ics)
+        assert result.code == 0, result.err
+        assert verdicts_in(ics.read_bytes()) == set()
+        plan = sample_team(*args, "--json").json
+        events = Calendar.from_ical(ics.read_bytes()).events
+        assert len(events) == len(_slots(plan)) >= 8
+        assert {str(e["SUMMARY"]).split(": ")[0] for e in events} == {meeting}
+        assert {str(e["SUMMARY"]).split(": ")[1] for e in events} == {
+            str(e.attendees[0].params["CN"]) for e in events
+        }
+        assert len(plan["sellers"]) == 8
+        # The reason stays in krutt: the plan's text and JSON show it.
+        assert reasons[language] in result.out
+        assert {slot["reason"] for email, slot in _slots(plan) if email == MARTIN} == {
+            reasons[language]
+        }
+
+
+def test_ten_hours_give_every_seller_a_session_before_anyone_a_second_and_use_every_day(
+    sample_team,
+):
+    # The reported plan: with 10 hours a top seller got two sessions while another seller
+    # got none, and Friday stayed empty.
+    plan = sample_team("plan", "--week", "2026-W50", "--hours", "10", "--json", "--lang", "en").json
+    sessions = {s["email"]: len(s["slots"]) for s in plan["sellers"]}
+    assert len(sessions) == 8
+    assert min(sessions.values()) >= 1
+    days = Counter(datetime.fromisoformat(slot["start"]).date() for _e, slot in _slots(plan))
+    assert sorted(d.isoformat() for d in days) == [
+        "2026-12-07",
+        "2026-12-08",
+        "2026-12-09",
+        "2026-12-10",
+        "2026-12-11",
+    ]
+    assert max(days.values()) - min(days.values()) <= 1
+    # Not packed from 08:00: each day's first session starts later, with room between.
+    firsts = {}
+    for _e, slot in _slots(plan):
+        start = datetime.fromisoformat(slot["start"])
+        firsts[start.date()] = min(firsts.get(start.date(), start), start)
+    assert all((s.hour, s.minute) > (8, 0) for s in firsts.values())
+    assert [w["code"] for w in plan["warnings"]] == []

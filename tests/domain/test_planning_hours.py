@@ -120,7 +120,7 @@ def test_what_no_seller_can_take_stays_unassigned() -> None:
     assert week.unassigned == 810
 
 
-def test_too_few_hours_for_everyone_favour_the_segments_the_policy_weights() -> None:
+def test_everyone_gets_a_first_session_before_anyone_gets_more() -> None:
     week = share_week(
         available=130,
         needs=[need(1, TOP), need(2, NEW), need(3, CORE), need(4, UNDER)],
@@ -128,7 +128,26 @@ def test_too_few_hours_for_everyone_favour_the_segments_the_policy_weights() -> 
         rules=RULES,
     )
     assert week.budget == 120  # whole quarter hours only
-    assert week.sellers == {1: 90, 2: 30, 3: 0, 4: 0}
+    assert week.sellers == {1: 30, 2: 30, 3: 30, 4: 30}
+
+
+def test_too_few_hours_for_everyone_favour_the_segments_the_policy_weights() -> None:
+    week = share_week(
+        available=90,
+        needs=[need(1, TOP), need(2, NEW), need(3, CORE), need(4, UNDER)],
+        policy=BIZTOOLS,
+        rules=RULES,
+    )
+    assert week.sellers == {1: 30, 2: 30, 3: 30, 4: 0}
+
+
+def test_a_segment_of_many_gets_first_sessions_before_a_top_seller_gets_a_second() -> None:
+    # The reported case: 10 hours, the core's 15 % (90 min) would cover three of its five
+    # sellers; all five get their first session before any top seller gets a second.
+    needs = [need(1, TOP), need(2, TOP), *(need(i, CORE) for i in range(3, 8))]
+    week = share_week(available=600, needs=needs, policy=BIZTOOLS, rules=RULES)
+    assert [week.sellers[SellerId(i)] for i in range(3, 8)] == [30] * 5
+    assert week.sellers[SellerId(1)] + week.sellers[SellerId(2)] == 450
 
 
 def test_no_days_means_no_hours() -> None:

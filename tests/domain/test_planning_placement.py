@@ -52,22 +52,25 @@ def test_a_seller_gets_at_most_one_session_a_day_and_days_are_filled_evenly() ->
         planned={TOP: 120, NEW: 45},
         rules=RULES,
     )
+    # Tuesday's two sessions with equal room before, between and after them (120 minutes
+    # each, on the quarter-hour grid); Wednesday's one in the middle of the day.
     assert shown(placement) == [
-        (1, "Tue 08:00", "09:00"),
-        (2, "Wed 08:00", "08:45"),
-        (1, "Wed 08:45", "09:45"),
+        (1, "Tue 10:00", "11:00"),
+        (2, "Tue 13:00", "13:45"),
+        (1, "Wed 11:30", "12:30"),
     ]
     assert placement.leftovers == []
 
 
-def test_sessions_start_on_the_quarter_hour_after_a_meeting() -> None:
+def test_sessions_stay_on_the_quarter_hour_grid_after_a_meeting() -> None:
     placement = place_sessions(
         requests=[request(1, TOP, 30)],
         week=days(1, 1, (at(1, 8), at(1, 9, 10))),
         planned={TOP: 30},
         rules=RULES,
     )
-    assert shown(placement) == [(1, "Tue 09:15", "09:45")]
+    # Free from 09:15 (the grid after 09:10) to 16:00: the session sits in the middle.
+    assert shown(placement) == [(1, "Tue 12:15", "12:45")]
 
 
 def test_a_session_that_fits_only_in_part_is_shortened_and_the_rest_placed_on_another_day() -> None:
@@ -87,7 +90,7 @@ def test_a_second_session_on_the_only_working_day_is_reported_not_dropped() -> N
     placement = place_sessions(
         requests=[request(1, TOP, 60, 60)], week=days(1, 1), planned={TOP: 120}, rules=RULES
     )
-    assert shown(placement) == [(1, "Tue 08:00", "09:00")]
+    assert shown(placement) == [(1, "Tue 11:30", "12:30")]
     assert placement.leftovers == [
         Leftover(seller_id=SellerId(1), minutes=60, cause=Shortfall.SELLER_DAYS_TAKEN)
     ]

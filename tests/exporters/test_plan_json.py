@@ -35,8 +35,8 @@ def test_the_document_has_the_agreed_keys_and_values() -> None:
     ]
     assert document["sellers"][0]["slots"] == [
         {
-            "start": "2026-11-30T08:00:00+01:00",
-            "end": "2026-11-30T09:15:00+01:00",
+            "start": "2026-11-30T11:15:00+01:00",
+            "end": "2026-11-30T12:30:00+01:00",
             "activity": "one_on_one",
             "reason": "Top seller: 21 days since the last 1:1.",
         }
@@ -57,6 +57,11 @@ def test_what_did_not_fit_is_listed_with_its_reason_and_the_warnings_have_codes(
         {
             "code": "no_free_time",
             "message": "Week 2026-W49 has no free working time for a session: holidays and busy events fill it.",
+        },
+        {
+            "code": "sellers_without_slot",
+            "message": "No session this week with Kari Nordmann, Ola Ås, jr., Nora, Lise: no free "
+            "slot of 30 minutes is left in your working hours.",
         },
         {
             "code": "unplaced",

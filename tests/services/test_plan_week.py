@@ -77,8 +77,8 @@ def test_easter_2027_from_the_norwegian_holiday_calendar_leaves_three_days_then_
         date(2027, 4, 1),
         date(2027, 4, 2),
     ]
-    # After the switch to summer time the slots still start at 08:00 local, 06:00 UTC.
-    assert after.slots()[0].start.isoformat() == "2027-03-30T08:00:00+02:00"
+    # After the switch to summer time the grid still counts from 08:00 local (06:00 UTC).
+    assert after.slots()[0].start.isoformat() == "2027-03-30T09:45:00+02:00"
     assert (before.unplaced, after.unplaced) == ([], [])
 
 
@@ -104,10 +104,10 @@ def test_a_plan_for_the_current_week_fills_only_what_is_left_of_it() -> None:
         working_hours=WorkingHours.parse("Mon-Fri 08:00-15:00"),
     )
     assert [(s.start.strftime("%a %H:%M"), s.end.strftime("%H:%M")) for s in plan.slots()] == [
-        ("Thu 12:15", "13:00"),
-        ("Fri 10:00", "11:15"),
-        ("Fri 11:15", "12:15"),
-        ("Fri 12:15", "13:15"),
+        ("Thu 12:30", "13:30"),
+        ("Thu 13:45", "14:45"),
+        ("Fri 11:00", "12:15"),
+        ("Fri 13:15", "14:00"),
     ]
     assert all(slot.start >= datetime(2026, 12, 3, 12, 5, tzinfo=OSLO) for slot in plan.slots())
 

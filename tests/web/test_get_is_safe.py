@@ -69,7 +69,14 @@ def test_the_planner_stops_at_the_stored_segments_instead_of_extending_them(worl
     response = client.get(f"{reverse('plan')}?week=2400-W01", follow=True)
 
     assert response.status_code == 200
-    assert f"Plans go no further than {last}." in response.content.decode()
-    assert response.context["week_label"] == last
+    page = response.content.decode()
+    # It says so, for the week asked for, instead of showing another week.
+    assert (
+        "Week 2400-W01 is further ahead than krutt can plan: the segments are known to the end "
+        f"of next month, so plans go no further than week {last}."
+    ) in page
+    assert response.context["week_label"] == "2400-W01"
+    assert response.context.get("plan") is None
+    assert f'href="?week={last}"' in page
     world.organisation.refresh_from_db()
     assert world.organisation.segments_through == horizon

@@ -1,17 +1,23 @@
 """Placing planned sessions in the manager's free time.
 
-Each session goes on a day that has no other session with the same seller, in the day
-with the most free time left (so the week stays balanced), at the earliest start on the
-planning grid. When not everything fits, the next session placed is always from the
-segment furthest behind its planned hours, so what does fit keeps the policy's balance;
-a session that fits only in part is shortened, and whatever is left is reported.
+Every seller's first session is placed before anyone's second, so a seller is only left
+without one when no free slot fits. Each session goes on a day that has no other session
+with the same seller: the day with the fewest sessions so far, then the most free time
+left, so the sessions spread over the free days instead of filling the first ones. In
+the day it takes the earliest start on the planning grid, which wastes no free time;
+once everything is placed, the sessions of each free stretch are spread over it with
+equal room between them (on the grid), so a day's sessions spread over its hours
+instead of packing from 08:00, and none moves out of the stretch it fitted in.
+When not everything fits, the next session placed is from the segment furthest behind
+its planned hours, so what does fit keeps the policy's balance; a session that fits only
+in part is shortened, and whatever is left is reported.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
@@ -62,6 +68,7 @@ class _Day:
     day: date
     base: datetime
     free: list[Span]
+    sessions: int = 0
 
     @property
     def free_minutes(self) -> int:
@@ -85,13 +92,13 @@ def place_sessions(
     sessions: list[PlacedSession] = []
     short: dict[tuple[int, Shortfall], int] = {}
 
-    def behind(i: int) -> tuple[Fraction, int, int, int]:
+    def behind(i: int) -> tuple[bool, Fraction, int, int, int]:
         segment = requests[i].segment
         goal = planned.get(segment, 0)
         ratio = (
             Fraction(placed_minutes[segment], goal) if goal else Fraction(placed_minutes[segment])
         )
-        return ratio, SEGMENT_ORDER.index(segment), sessions_of[i], i
+        return sessions_of[i] > 0, ratio, SEGMENT_ORDER.index(segment), sessions_of[i], i
 
     while True:
         waiting = [i for i, queue in enumerate(pending) if queue]
@@ -110,6 +117,7 @@ def place_sessions(
             continue
         day, span = found
         _take(day, span)
+        day.sessions += 1
         taken[i].add(day.day)
         sessions_of[i] += 1
         placed_minutes[request.segment] += span.minutes
@@ -119,6 +127,7 @@ def place_sessions(
             pending[i].append(rest)
         elif rest > 0:
             short[(i, Shortfall.NO_FREE_TIME)] = short.get((i, Shortfall.NO_FREE_TIME), 0) + rest
+    sessions = _spread(week, _rebalanced(week, sessions, step) or sessions, step)
     sessions.sort(key=lambda s: (s.span.start, s.seller_id))
     leftovers = [
         Leftover(seller_id=requests[i].seller_id, minutes=minutes, cause=cause)
@@ -134,18 +143,71 @@ def _aligned(moment: datetime, base: datetime, step: timedelta) -> datetime:
 
 
 def _fit(days: Sequence[_Day], length: int, step: timedelta) -> tuple[_Day, Span] | None:
-    """The earliest gap of `length` on the day with the most free time left."""
+    """The earliest gap of `length` on the day with the fewest sessions, then the most
+    free time left."""
     wanted = timedelta(minutes=length)
-    best: tuple[int, date, _Day, Span] | None = None
+    best: tuple[int, int, date, _Day, Span] | None = None
     for day in days:
         for gap in day.free:
             start = _aligned(gap.start, day.base, step)
             if start + wanted <= gap.end:
-                key = (-day.free_minutes, day.day)
-                if best is None or key < best[:2]:
+                key = (day.sessions, -day.free_minutes, day.day)
+                if best is None or key < best[:3]:
                     best = (*key, day, Span(start, start + wanted))
                 break
-    return (best[2], best[3]) if best else None
+    return (best[3], best[4]) if best else None
+
+
+def _rebalanced(
+    week: Sequence[WorkDay], sessions: Sequence[PlacedSession], step: timedelta
+) -> list[PlacedSession] | None:
+    """The same sessions placed again seller by seller, each seller's on the least busy
+    days: the days then differ by one session at most (placing first sessions before
+    second ones can leave a seller only days that already have more). None when the free
+    time does not take them all this way; the first placement stands then."""
+    days = [_Day(day=d.day, base=d.hours.start, free=list(d.free)) for d in week]
+    order: dict[SellerId, list[int]] = {}
+    for session in sessions:
+        order.setdefault(session.seller_id, []).append(session.span.minutes)
+    again: list[PlacedSession] = []
+    for seller_id, lengths in order.items():
+        taken: set[date] = set()
+        for length in sorted(lengths, reverse=True):
+            found = _fit([d for d in days if d.day not in taken], length, step)
+            if found is None:
+                return None
+            day, span = found
+            _take(day, span)
+            day.sessions += 1
+            taken.add(day.day)
+            again.append(PlacedSession(seller_id=seller_id, span=span))
+    return again
+
+
+def _spread(
+    week: Sequence[WorkDay], sessions: Sequence[PlacedSession], step: timedelta
+) -> list[PlacedSession]:
+    """Each free stretch's sessions (packed from its first start on the grid) laid out over
+    the whole stretch with equal room before, between and after them, in the same order."""
+    spread: list[PlacedSession] = []
+    placed = sorted(sessions, key=lambda s: s.span.start)
+    for day in week:
+        for gap in day.free:
+            inside = [s for s in placed if gap.start <= s.span.start and s.span.end <= gap.end]
+            if not inside:
+                continue
+            first = _aligned(gap.start, day.hours.start, step)
+            busy = sum((s.span.end - s.span.start for s in inside), timedelta())
+            room = (gap.end - first - busy) / (len(inside) + 1) // step * step
+            cursor = first
+            for session in inside:
+                start = cursor + room
+                length = session.span.end - session.span.start
+                spread.append(replace(session, span=Span(start, start + length)))
+                cursor = start + length
+    if len(spread) != len(sessions):
+        raise ValueError("a session was placed outside the free time")
+    return spread
 
 
 def _longest(

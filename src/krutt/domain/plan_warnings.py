@@ -3,11 +3,12 @@
 Above all the capacity check: the common guideline is 3–5 hours of coaching per seller
 a month (Gartner); hours that cannot give each seller that much are worth a sentence
 saying what they do give. Then: no free time, bands out of reach, hours no one could
-take, sellers left without a session, and sessions that did not fit.
+take, each seller left without a session by name and why, and sessions that did not fit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -27,8 +28,18 @@ class PlanWarningCode(StrEnum):
     BANDS_UNREACHABLE = "bands_unreachable"
     UNASSIGNED = "unassigned"
     SELLERS_WITHOUT_TIME = "sellers_without_time"
+    SELLERS_WITHOUT_SHARE = "sellers_without_share"
+    SELLERS_WITHOUT_SLOT = "sellers_without_slot"
     NO_FREE_TIME = "no_free_time"
     UNPLACED = "unplaced"
+
+
+class LeftOut(StrEnum):
+    """Why a seller gets no session this week."""
+
+    HOURS = "hours"  # the hours do not stretch to a first session for everyone
+    NO_SHARE = "no_share"  # the policy gives their segment no share of the time
+    NO_SLOT = "no_slot"  # no free slot of the minimum length fits (or no working day)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -71,7 +82,7 @@ def plan_warnings(
     team_size: int,
     within_bands: bool,
     unassigned: int,
-    without_time: int,
+    left_out: Mapping[LeftOut, Sequence[str]],
     usable_days: int,
     unplaced_minutes: int,
     rules: SessionRules,
@@ -113,19 +124,9 @@ def plan_warnings(
                 ),
             )
         )
-    if without_time:
-        warnings.append(
-            PlanWarning(
-                code=PlanWarningCode.SELLERS_WITHOUT_TIME,
-                message=Message(
-                    gettext_noop(
-                        "{count} of {sellers} sellers get no time this week: the hours do not "
-                        "stretch to a session of {minimum} minutes each, or their days are full."
-                    ),
-                    {"count": without_time, "sellers": team_size, "minimum": rules.minimum},
-                ),
-            )
-        )
+    warnings += _left_out_warnings(
+        left_out, available_minutes=available_minutes, team_size=team_size, rules=rules
+    )
     if unassigned >= rules.minimum:
         warnings.append(
             PlanWarning(
@@ -154,6 +155,62 @@ def plan_warnings(
                         "not placed."
                     ),
                     {"hours": Hours(Fraction(unplaced_minutes, 60))},
+                ),
+            )
+        )
+    return warnings
+
+
+def _left_out_warnings(
+    left_out: Mapping[LeftOut, Sequence[str]],
+    *,
+    available_minutes: int,
+    team_size: int,
+    rules: SessionRules,
+) -> list[PlanWarning]:
+    """One sentence per cause, naming each seller it leaves without a session."""
+    warnings: list[PlanWarning] = []
+    if names := left_out.get(LeftOut.HOURS):
+        warnings.append(
+            PlanWarning(
+                code=PlanWarningCode.SELLERS_WITHOUT_TIME,
+                message=Message(
+                    gettext_noop(
+                        "No time this week for {names}: {hours} does not stretch to a session "
+                        "of {minimum} minutes for each of the {sellers} sellers."
+                    ),
+                    {
+                        "names": ", ".join(names),
+                        "hours": Hours(Fraction(available_minutes, 60)),
+                        "minimum": rules.minimum,
+                        "sellers": team_size,
+                    },
+                ),
+            )
+        )
+    if names := left_out.get(LeftOut.NO_SHARE):
+        warnings.append(
+            PlanWarning(
+                code=PlanWarningCode.SELLERS_WITHOUT_SHARE,
+                message=Message(
+                    gettext_noop(
+                        "No time this week for {names}: the policy gives their segment no "
+                        "share of your seller time."
+                    ),
+                    {"names": ", ".join(names)},
+                ),
+            )
+        )
+    if names := left_out.get(LeftOut.NO_SLOT):
+        warnings.append(
+            PlanWarning(
+                code=PlanWarningCode.SELLERS_WITHOUT_SLOT,
+                message=Message(
+                    gettext_noop(
+                        "No session this week with {names}: no free slot of {minimum} minutes "
+                        "is left in your working hours."
+                    ),
+                    {"names": ", ".join(names), "minimum": rules.minimum},
                 ),
             )
         )

@@ -9,24 +9,25 @@ to matter (the guideline of 3–5 hours of coaching per seller a month).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from krutt.domain.activities import Activity
+from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import Message, gettext_noop
 from krutt.domain.periods import Period, iso_week_label
 from krutt.domain.placement import Leftover, SessionRequest, Shortfall, place_sessions
-from krutt.domain.plan_warnings import PlanWarning, plan_warnings
+from krutt.domain.plan_warnings import LeftOut, PlanWarning, plan_warnings
 from krutt.domain.planning_hours import DEFAULT_SESSION_RULES, SellerNeed, SessionRules, share_week
 from krutt.domain.policy import AllocationPolicy, Band
 from krutt.domain.purposes import purpose_of
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
 from krutt.domain.team import TeamSeller, last_four_weeks, share_of_window
-from krutt.domain.workweek import WorkDay
+from krutt.domain.workweek import WorkDay, WorkingHours
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -190,7 +191,7 @@ def plan_sessions(
         team_size=len(team),
         within_bands=hours.targets.within_bands,
         unassigned=hours.unassigned,
-        without_time=sum(1 for s in sellers if s.minutes == 0),
+        left_out=_left_out(sellers, needs=needs, shares=hours.targets.share, usable=usable_days),
         usable_days=usable_days,
         unplaced_minutes=sum(u.minutes for u in unplaced),
         rules=rules,
@@ -205,6 +206,31 @@ def plan_sessions(
         unplaced=unplaced,
         warnings=warnings,
     )
+
+
+def _left_out(
+    sellers: Sequence[SellerPlan],
+    *,
+    needs: Sequence[SellerNeed],
+    shares: Callable[[Segment], Fraction],
+    usable: int,
+) -> dict[LeftOut, list[str]]:
+    """The names of the sellers without a session, by why (in the plan's order)."""
+    sessions = {n.seller_id: n.sessions for n in needs}
+    left: dict[LeftOut, list[str]] = {}
+    for seller in sellers:
+        if seller.slots:
+            continue
+        if seller.minutes:
+            cause = LeftOut.NO_SLOT
+        elif shares(seller.segment) == 0:
+            cause = LeftOut.NO_SHARE
+        elif usable == 0 or sessions[seller.seller_id] == 0:
+            cause = LeftOut.NO_SLOT
+        else:
+            cause = LeftOut.HOURS
+        left.setdefault(cause, []).append(seller.name or seller.email)
+    return left
 
 
 def _comparable_received(team: Sequence[TeamSeller], *, week: Period) -> dict[SellerId, Fraction]:
@@ -245,3 +271,33 @@ def _unplaced(seller: TeamSeller, left: Leftover) -> Unplaced:
         minutes=left.minutes,
         reason=Message(text),
     )
+
+
+def check_session_time(
+    *,
+    start: datetime,
+    end: datetime,
+    hours: WorkingHours,
+    holidays: Collection[date],
+    zone: ZoneInfo,
+) -> None:
+    """Refuse a session (moved or added by the manager) outside their working time:
+    on a day off, on a public holiday, or outside the working hours of the day."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("session times must be timezone-aware")
+    if end <= start:
+        raise InvalidInput(gettext_noop("A session must end after it starts."))
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    day = first.date()
+    if day.weekday() not in hours.weekdays:
+        raise InvalidInput(gettext_noop("{day} is not one of your working days."), day=day)
+    if day in holidays:
+        raise InvalidInput(
+            gettext_noop("{day} is a public holiday; choose a working day."), day=day
+        )
+    if last.date() != day or first.time() < hours.start or last.time() > hours.end:
+        raise InvalidInput(
+            gettext_noop("A session must lie within your working hours, {start} to {end}."),
+            start=hours.start.strftime("%H:%M"),
+            end=hours.end.strftime("%H:%M"),
+        )

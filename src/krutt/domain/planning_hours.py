@@ -1,8 +1,11 @@
 """How next week's seller hours split over the segments and then over the sellers.
 
-Segments get their target share (see `targets`). Inside a segment every seller first
-gets one session of the minimum length, the one furthest behind first. The rest is
-shared evenly, adjusted by carry-over: a seller who got less than the others over the
+First every seller whose segment has a share gets one session of the minimum length,
+across the whole team, before anyone gets more: nobody gets a second session while a
+seller with a target has none. When the hours do not stretch that far, the sessions go
+to the segment furthest below its target first and, inside it, to the seller furthest
+behind. The rest of the hours go to the segments by their target share (see `targets`),
+counting those first sessions, and inside a segment are shared evenly, adjusted by carry-over: a seller who got less than the others over the
 last four weeks gets a quarter of the gap back this week (the gap spread over the next
 four weeks, as it built up over four). Sessions last between the minimum and maximum
 length, at most one a day. Hours a segment's sellers cannot take go to the segment
@@ -108,9 +111,9 @@ def share_week(
     targets = target_shares(policy, present)
     planned: dict[SellerId, int] = {n.seller_id: 0 for n in needs}
     by_segment = {s: [n for n in needs if n.segment is s] for s in SEGMENT_ORDER if s in present}
-    given: dict[Segment, int] = dict.fromkeys(by_segment, 0)
+    given = _first_sessions(by_segment, planned, targets=targets, budget=budget, rules=rules)
     leftover = 0
-    for segment, quota in _segment_quotas(budget, targets, rules.step).items():
+    for segment, quota in _rest_quotas(budget, targets, given, rules.step).items():
         spent = _fill(by_segment[segment], planned, limit=quota, rules=rules)
         given[segment] += spent
         leftover += quota - spent
@@ -150,6 +153,67 @@ def _room(
     if maximum is None or not targets.within_bands:
         return budget
     return int(maximum * budget) - given
+
+
+def _first_sessions(
+    by_segment: Mapping[Segment, Sequence[SellerNeed]],
+    planned: dict[SellerId, int],
+    *,
+    targets: Targets,
+    budget: int,
+    rules: SessionRules,
+) -> dict[Segment, int]:
+    """One session of the minimum for every seller of a segment with a share, while the
+    budget lasts: the segment furthest below its target first, in it the seller furthest
+    behind (least received). Returns the minutes given per segment."""
+    given: dict[Segment, int] = dict.fromkeys(by_segment, 0)
+    waiting = {
+        segment: sorted(
+            (n for n in needs if n.sessions > 0),
+            key=lambda n: (n.received, needs.index(n)),
+        )
+        for segment, needs in by_segment.items()
+        if targets.share(segment) > 0
+    }
+    left = budget
+    while left >= rules.minimum:
+        open_ = [s for s in waiting if waiting[s]]
+        if not open_:
+            break
+        segment = min(
+            open_,
+            key=lambda s: (
+                Fraction(given[s] + rules.minimum) / (targets.share(s) * budget or 1),
+                SEGMENT_ORDER.index(s),
+            ),
+        )
+        need = waiting[segment].pop(0)
+        planned[need.seller_id] += rules.minimum
+        given[segment] += rules.minimum
+        left -= rules.minimum
+    return given
+
+
+def _rest_quotas(
+    budget: int, targets: Targets, given: Mapping[Segment, int], step: int
+) -> dict[Segment, int]:
+    """What each segment gets beyond its first sessions: its share of the budget less
+    what it already has, scaled down together when first sessions took more than a
+    segment's share (they come first), in whole steps."""
+    rest = budget - sum(given.values())
+    wanted = {
+        s: max(quota - given.get(s, 0), 0)
+        for s, quota in _segment_quotas(budget, targets, step).items()
+    }
+    total = sum(wanted.values())
+    if total <= rest:
+        return wanted
+    scaled = Targets(
+        shares={s: Fraction(w, total) for s, w in wanted.items() if w},
+        within_bands=targets.within_bands,
+    )
+    quotas = _segment_quotas(rest // step * step, scaled, step)
+    return {s: quotas.get(s, 0) for s in wanted}
 
 
 def _segment_quotas(budget: int, targets: Targets, step: int) -> dict[Segment, int]:

@@ -1,7 +1,11 @@
 """A week's plan as an iCalendar file (RFC 5545) the manager imports into their calendar.
 
-Each placed slot is one VEVENT with the seller as attendee and the reason in the
-description, its times in the organisation's zone with that zone's VTIMEZONE included.
+Each placed slot is one VEVENT with the seller as attendee, its times in the
+organisation's zone with that zone's VTIMEZONE included. The file leaves krutt (the
+manager imports it, the calendar sends it to the seller), so an event says nothing of
+krutt's judgement: the same neutral summary for every seller («Meeting: Hanna Eide»),
+no segment, reason, attainment, support state or kind of conversation in any property.
+Why each session is planned stays in krutt (the plan page, `krutt plan`).
 UIDs are derived from the manager, the week, the seller and the slot's number, so
 exporting the same week again updates the events in the calendar instead of doubling
 them; SEQUENCE grows with the export time so clients take the newer version.
@@ -42,6 +46,11 @@ def _digest(key: str) -> str:
 def is_plan_uid(uid: str) -> bool:
     """True for events krutt exported: a calendar import should not count them as busy."""
     return uid.endswith("@" + UID_DOMAIN)
+
+
+def neutral_summary(name: str) -> Message:
+    """The summary of every exported session: the seller's name and nothing about why."""
+    return Message(gettext_noop("Meeting: {seller}"), {"seller": name})
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -136,25 +145,18 @@ def _event(
     attendee = vCalAddress.new(
         seller.email, cn=seller.name or None, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION"
     )
-    summary = Message(
-        gettext_noop("{activity}: {seller}"),
-        {"activity": slot.activity.label, "seller": seller.name or seller.email},
-    )
-    description = Message(
-        gettext_noop("{reason}\n\nPlanned by krutt for week {week} ({segment})."),
-        {"reason": render(slot.reason), "week": plan.label, "segment": seller.segment.label},
-    )
+    description = Message(gettext_noop("Planned in krutt for week {week}."), {"week": plan.label})
     return Event.new(
         uid=uid,
         stamp=stamp,
         start=slot.start.astimezone(plan.zone),
         end=slot.end.astimezone(plan.zone),
-        summary=render(summary),
+        summary=render(neutral_summary(seller.name or seller.email)),
         description=render(description),
         attendees=[attendee] if with_attendees else None,
         organizer=vCalAddress.new(organizer_email) if organizer_email else None,
         sequence=sequence,
-        categories=["krutt", slot.activity.value],
+        categories=["krutt"],
         status=STATUS.CONFIRMED,
         transparency=TRANSP.OPAQUE,
     )

@@ -13,9 +13,12 @@ from krutt.web.timelog.forms import activity_choices
 
 
 class HoursForm(forms.Form):
-    hours = forms.DecimalField(
-        label=_("Hours of seller time this week"), min_value=1, max_value=60, decimal_places=1
-    )
+    hours = forms.DecimalField(min_value=1, max_value=60, decimal_places=1)
+
+    def __init__(self, *args: Any, week: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The label names the week the hours are for (the page can show any week).
+        self.fields["hours"].label = _("Hours of seller time in week %(week)s") % {"week": week}
 
 
 class MoveForm(forms.Form):

@@ -61,3 +61,27 @@ class PlannedSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.activity} {self.starts_at:%a %H:%M}"
+
+
+class SavedWeek(models.Model):
+    """What a saved plan said when it was saved: its hours, the per-segment table, the
+    warnings and what did not fit (the slots themselves are `PlannedSlot` rows)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_weeks"
+    )
+    week = models.CharField(max_length=8)  # 2026-W49
+    available_minutes = models.PositiveIntegerField()
+    # {"segments": {"top": {"minimum", "maximum", "target", "minutes", "sellers"}, …},
+    #  "warnings": [{"code", "message"}], "unplaced": [{"seller_id", …, "reason"}]}
+    summary = models.JSONField()
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["manager", "week"], name="saved_week_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} saved {self.saved_at:%Y-%m-%d %H:%M}"

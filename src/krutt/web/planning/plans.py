@@ -7,25 +7,35 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import holidays as public_holidays
+from django.utils import timezone
 
 from krutt.domain.activities import Activity
 from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import gettext_noop
 from krutt.domain.periods import Period, iso_week_label
-from krutt.domain.planning import SellerPlan, Slot, WeekPlan
-from krutt.domain.policy import AllocationPolicy
-from krutt.domain.segments import Segment
+from krutt.domain.plan_warnings import PlanWarning, PlanWarningCode
+from krutt.domain.planning import (
+    SegmentPlan,
+    SellerPlan,
+    Slot,
+    Unplaced,
+    WeekPlan,
+    check_session_time,
+)
+from krutt.domain.policy import AllocationPolicy, Band
+from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
 from krutt.domain.workweek import Busy, WorkingHours
-from krutt.exporters.plan_ics import Withdrawn, plan_calendar, slot_uid
+from krutt.exporters.plan_ics import Withdrawn, neutral_summary, plan_calendar, slot_uid
 from krutt.services.plan_week import lookback_window, plan_week
 from krutt.web.accounts.models import User
 from krutt.web.clock import SystemClock
 from krutt.web.dashboard.queries import manager_policy
 from krutt.web.messages import decode_message, encode_message, render
-from krutt.web.planning.models import BusyBlock, PlannedSlot
+from krutt.web.planning.models import BusyBlock, PlannedSlot, SavedWeek
 from krutt.web.planning.team import team_facts
 from krutt.web.sellers.policies import organisation_zone, resolve_policy
 
@@ -110,7 +120,88 @@ def save_plan(manager: User, plan: WeekPlan) -> int:
         if uid not in kept and not row.cancelled:
             row.cancelled = True
             row.save(update_fields=["cancelled"])
+    SavedWeek.objects.update_or_create(
+        manager=manager,
+        week=label,
+        defaults={
+            "organisation": manager.organisation,
+            "available_minutes": plan.available_minutes,
+            "summary": encode_summary(plan),
+            "saved_at": timezone.now(),
+        },
+    )
     return len(kept)
+
+
+def encode_summary(plan: WeekPlan) -> dict[str, Any]:
+    """The plan's per-segment table, warnings and what did not fit, JSON-safe and exact."""
+    return {
+        "segments": {
+            segment.value: {
+                "minimum": str(row.band.minimum),
+                "maximum": None if row.band.maximum is None else str(row.band.maximum),
+                "target": str(row.target),
+                "minutes": row.minutes,
+                "sellers": row.sellers,
+            }
+            for segment, row in plan.segments.items()
+        },
+        "warnings": [
+            {"code": w.code.value, "message": encode_message(w.message)} for w in plan.warnings
+        ],
+        "unplaced": [
+            {
+                "seller_id": u.seller_id,
+                "email": u.email,
+                "name": u.name,
+                "segment": u.segment.value,
+                "minutes": u.minutes,
+                "reason": encode_message(u.reason),
+            }
+            for u in plan.unplaced
+        ],
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Summary:
+    segments: dict[Segment, SegmentPlan]
+    warnings: list[PlanWarning]
+    unplaced: list[Unplaced]
+
+
+def decode_summary(data: dict[str, Any]) -> Summary:
+    segments = {
+        Segment(key): SegmentPlan(
+            segment=Segment(key),
+            band=Band(
+                minimum=Fraction(row["minimum"]),
+                maximum=None if row["maximum"] is None else Fraction(row["maximum"]),
+            ),
+            target=Fraction(row["target"]),
+            minutes=row["minutes"],
+            sellers=row["sellers"],
+        )
+        for key, row in data["segments"].items()
+    }
+    return Summary(
+        segments={s: segments[s] for s in SEGMENT_ORDER if s in segments},
+        warnings=[
+            PlanWarning(code=PlanWarningCode(w["code"]), message=decode_message(w["message"]))
+            for w in data["warnings"]
+        ],
+        unplaced=[
+            Unplaced(
+                seller_id=SellerId(u["seller_id"]),
+                email=u["email"],
+                name=u["name"],
+                segment=Segment(u["segment"]),
+                minutes=u["minutes"],
+                reason=decode_message(u["reason"]),
+            )
+            for u in data["unplaced"]
+        ],
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,6 +209,7 @@ class SavedPlan:
     plan: WeekPlan
     rows: list[PlannedSlot]
     withdrawn: list[PlannedSlot]
+    saved_at: datetime | None = None
 
 
 def saved_plan(manager: User, week: Period, policy: AllocationPolicy) -> SavedPlan | None:
@@ -159,20 +251,25 @@ def saved_plan(manager: User, week: Period, policy: AllocationPolicy) -> SavedPl
         )
         for seller_id, slots in sorted(by_seller.items(), key=lambda item: item[1][0].seller.name)
     ]
+    stored = SavedWeek.objects.filter(manager=manager, week=iso_week_label(week.first)).first()
+    summary = (
+        decode_summary(stored.summary) if stored else Summary(segments={}, warnings=[], unplaced=[])
+    )
     plan = WeekPlan(
         week=week,
-        available_minutes=sum(s.minutes for s in sellers),
+        available_minutes=stored.available_minutes if stored else sum(s.minutes for s in sellers),
         policy=policy,
         zone=organisation_zone(organisation),
-        segments={},
+        segments=summary.segments,
         sellers=sellers,
-        unplaced=[],
-        warnings=[],
+        unplaced=summary.unplaced,
+        warnings=summary.warnings,
     )
     return SavedPlan(
         plan=plan,
         rows=sorted(active, key=lambda r: r.starts_at),
         withdrawn=[r for r in rows if r.cancelled],
+        saved_at=stored.saved_at if stored else None,
     )
 
 
@@ -185,16 +282,33 @@ def calendar_file(manager: User, saved: SavedPlan, *, stamp: datetime, language:
         render=lambda m: render(m, language),
         uids={(r.seller_id, r.starts_at): r.uid for r in saved.rows},
         withdrawn=[
-            Withdrawn(uid=r.uid, start=r.starts_at, end=r.ends_at, summary=r.seller.name)
+            Withdrawn(
+                uid=r.uid,
+                start=r.starts_at,
+                end=r.ends_at,
+                summary=render(neutral_summary(r.seller.name or r.seller.email), language),
+            )
             for r in saved.withdrawn
         ],
     )
 
 
 def check_free(manager: User, *, start: datetime, end: datetime, ignore: int | None = None) -> None:
-    """A moved or added slot must not clash with another slot or an event in the calendar."""
-    if end <= start:
-        raise InvalidInput(gettext_noop("A session must end after it starts."))
+    """A moved or added slot must lie in the working time (not on a day off or a public
+    holiday, within the hours) and not clash with another slot or an event in the calendar."""
+    organisation = manager.organisation
+    assert organisation is not None
+    zone = organisation_zone(organisation)
+    local_day = start.astimezone(zone).date()
+    check_session_time(
+        start=start,
+        end=end,
+        hours=WorkingHours.parse(organisation.working_hours),
+        holidays=norwegian_holidays(
+            organisation.holiday_country, Period(first=local_day, last=local_day)
+        ),
+        zone=zone,
+    )
     clashes = PlannedSlot.objects.filter(
         manager=manager, cancelled=False, starts_at__lt=end, ends_at__gt=start
     )

@@ -46,22 +46,29 @@ def _manager(request: HttpRequest) -> User | None:
 
 def _week(request: HttpRequest, user: User) -> Period:
     assert user.organisation is not None
-    today = today_in(user.organisation)
     try:
-        week = iso_week(request.GET.get("week") or request.POST.get("week") or "")
+        return iso_week(request.GET.get("week") or request.POST.get("week") or "")
     except InvalidInput:
         # Planning is for the coming week.
-        return week_containing(today + timedelta(days=7))
-    # Segment histories are stored to the horizon (the end of next month). Planning beyond it
-    # would make a GET extend every seller's history and the organisation's horizon.
-    last = week_containing(segment_horizon(user.organisation, today))
-    if week.first > last.first:
-        messages.info(
-            request,
-            _("Plans go no further than %(week)s.") % {"week": iso_week_label(last.first)},
-        )
-        return last
-    return week
+        return week_containing(today_in(user.organisation) + timedelta(days=7))
+
+
+def _last_week(user: User) -> Period:
+    """The last week a plan can be made for.
+
+    Segment histories are stored to the horizon (the end of next month). Planning beyond it
+    would make a GET extend every seller's history and the organisation's horizon.
+    """
+    assert user.organisation is not None
+    return week_containing(segment_horizon(user.organisation, today_in(user.organisation)))
+
+
+def _beyond(week: Period, last: Period) -> str:
+    """The sentence for a week past the horizon (the page shows it instead of a plan)."""
+    return _(
+        "Week %(week)s is further ahead than krutt can plan: the segments are known to the "
+        "end of next month, so plans go no further than week %(last)s."
+    ) % {"week": iso_week_label(week.first), "last": iso_week_label(last.first)}
 
 
 def _plan_url(week: Period, **extra: Any) -> str:
@@ -91,9 +98,28 @@ def plan_view(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     assert user.organisation is not None
     week = _week(request, user)
+    last = _last_week(user)
+    pages = {
+        "week": week,
+        "week_label": iso_week_label(week.first),
+        "previous_week": iso_week_label(week.first - timedelta(days=7)),
+        "next_week": iso_week_label(week.first + timedelta(days=7))
+        if week.first < last.first
+        else None,
+    }
+    if week.first > last.first:
+        return render(
+            request,
+            "planning/plan.html",
+            {**pages, "beyond": _beyond(week, last), "last_week": iso_week_label(last.first)},
+        )
     policy = manager_policy(user.organisation, user)
     saved = saved_plan(user, week, policy)
-    hours_form = HoursForm(request.GET or None, initial={"hours": DEFAULT_HOURS})
+    hours_form = HoursForm(
+        request.GET if "hours" in request.GET else None,
+        initial={"hours": Decimal(saved.plan.available_minutes) / 60 if saved else DEFAULT_HOURS},
+        week=iso_week_label(week.first),
+    )
     hours = hours_form.cleaned_data["hours"] if hours_form.is_valid() else DEFAULT_HOURS
     proposal = None
     if saved is None or "hours" in request.GET:
@@ -111,10 +137,7 @@ def plan_view(request: HttpRequest) -> HttpResponse:
         request,
         "planning/plan.html",
         {
-            "week": week,
-            "week_label": iso_week_label(week.first),
-            "previous_week": iso_week_label(week.first - timedelta(days=7)),
-            "next_week": iso_week_label(week.first + timedelta(days=7)),
+            **pages,
             "plan": shown,
             "is_proposal": proposal is not None,
             "saved": saved,
@@ -135,7 +158,10 @@ def plan_save(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("dashboard")
     week = _week(request, user)
-    form = HoursForm(request.POST)
+    if week.first > _last_week(user).first:
+        messages.error(request, _beyond(week, _last_week(user)))
+        return redirect(_plan_url(week))
+    form = HoursForm(request.POST, week=iso_week_label(week.first))
     hours = form.cleaned_data["hours"] if form.is_valid() else DEFAULT_HOURS
     try:
         with transaction.atomic():
@@ -238,6 +264,9 @@ def slot_add(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     assert user.organisation is not None
     week = _week(request, user)
+    if week.first > _last_week(user).first:
+        messages.error(request, _beyond(week, _last_week(user)))
+        return redirect(_plan_url(week))
     form = AddForm(request.POST, sellers=sellers_managed_by(user))
     if not form.is_valid():
         messages.error(request, _("Choose a seller, a day, a start time and minutes."))
@@ -292,6 +321,9 @@ def plan_ics(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard")
     assert user.organisation is not None
     week = _week(request, user)
+    if week.first > _last_week(user).first:
+        messages.error(request, _beyond(week, _last_week(user)))
+        return redirect(_plan_url(week))
     saved = saved_plan(user, week, manager_policy(user.organisation, user))
     if saved is None:
         messages.error(request, _("Save the plan first; the download is the saved plan."))
