@@ -19,6 +19,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "actual": ("sales", "salg", "faktisk", "resultat", "booked"),
 }
 MAX_AMOUNT = Decimal("1e12")
+NO_ROWS = gettext_noop("There are no monthly numbers in the file, only the header line.")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -52,6 +53,8 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
     if problems:
         return MonthlyRead(rows=[], problems=problems)
     problems = list(table.problems)
+    if not table.rows and not problems:
+        return MonthlyRead(rows=[], problems=[Problem.at(0, NO_ROWS)])
     rows: list[MonthlyRow] = []
     seen: dict[tuple[str, Month], int] = {}
     for raw in table.rows:
