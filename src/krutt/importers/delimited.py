@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 
 DELIMITERS = ",;\t|"
@@ -35,7 +36,7 @@ def detect_encoding(data: bytes) -> str:
     # stays UTF-8 (the damaged lines are listed), and only a file whose letters beyond
     # ASCII are mostly not UTF-8 is read as Windows-1252.
     valid, invalid = utf8_counts(data)
-    if invalid == 0 or valid > invalid:
+    if invalid == 0 or valid >= invalid:
         return "utf-8"
     return "cp1252"
 
@@ -69,16 +70,21 @@ def _count(text: str, valid: int, invalid: int) -> tuple[int, int]:
 def lines_not_utf8(data: bytes, *, limit: int = 1000) -> list[int]:
     """The (1-based) lines of `data` holding bytes that are not valid UTF-8, at most `limit`."""
     found: list[int] = []
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if line.isascii():
-            continue
+    line, counted = 1, 0
+    for run in _HIGH_BYTES.finditer(data):
         try:
-            line.decode("utf-8")
+            run.group().decode("utf-8")
         except UnicodeDecodeError:
-            found.append(number)
-            if len(found) >= limit:
-                break
+            line += data.count(b"\n", counted, run.start())
+            counted = run.start()
+            if not found or found[-1] != line:
+                found.append(line)
+                if len(found) >= limit:
+                    break
     return found
+
+
+_HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
 
 
 def sample_lines(data: bytes, encoding: str, *, count: int = 50) -> list[str]:
