@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from krutt.domain.addresses import normalise_email
 from krutt.domain.messages import gettext_noop
 from krutt.domain.months import Month
 from krutt.importers.columns import is_email, map_columns
@@ -59,7 +60,7 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
     seen: dict[tuple[str, Month], int] = {}
     for raw in table.rows:
         line_problems: list[Problem] = []
-        email = raw.get(columns["email"]).lower()
+        email = normalise_email(raw.get(columns["email"]))
         if not is_email(email):
             line_problems.append(
                 Problem.at(

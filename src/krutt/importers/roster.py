@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from krutt.domain.addresses import normalise_email
 from krutt.domain.limits import EMAIL_MAX, NAME_MAX, TEAM_NAME_MAX
 from krutt.domain.messages import gettext_noop
 from krutt.importers.columns import is_email, map_columns
@@ -116,9 +117,9 @@ def _read_row(raw: Row, columns: dict[str, str]) -> tuple[RosterRow | None, list
         return raw.get(header) if header else ""
 
     name = " ".join(value("name").split())
-    email = value("email").lower()
+    email = normalise_email(value("email"))
     team = " ".join(value("team").split())
-    manager = value("manager_email").lower()
+    manager = normalise_email(value("manager_email"))
     if not name:
         problems.append(Problem.at(raw.line, gettext_noop("The name is missing.")))
     if not team:
@@ -149,7 +150,7 @@ def _read_row(raw: Row, columns: dict[str, str]) -> tuple[RosterRow | None, list
         )
     aliases: list[str] = []
     for alias in value("aliases").replace(",", ";").split(";"):
-        alias = alias.strip().lower()
+        alias = normalise_email(alias)
         if not alias or alias == email or alias in aliases:
             continue
         if len(alias) > EMAIL_MAX:
