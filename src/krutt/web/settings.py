@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "krutt.web.accounts.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "krutt.web.busy.DatabaseBusyMiddleware",
     # axes must come last (its documentation): it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,17 +142,42 @@ TEMPLATES = [
 ]
 
 
+def _lock_wait_seconds() -> float:
+    text = env("KRUTT_DB_LOCK_WAIT_SECONDS", "60")
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise ImproperlyConfigured(
+            f"KRUTT_DB_LOCK_WAIT_SECONDS must be a number of seconds from 0 to 3600, not {text!r}"
+        )
+    return seconds
+
+
+# How long a write waits for another one's lock (a large import holds it for its whole
+# transaction) before it gives up with "the database is busy" (krutt.web.busy).
+DB_LOCK_WAIT_SECONDS = _lock_wait_seconds()
+
+
 def _databases() -> dict[str, Any]:
     parsed = dj_database_url.parse(database_url(), conn_max_age=60, conn_health_checks=True)
     config: dict[str, Any] = dict(parsed)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
-            # WAL lets the web server read while an import writes; FULL keeps each commit durable.
+            # WAL lets the web server read while an import writes; FULL keeps each commit
+            # durable; IMMEDIATE takes the write lock at BEGIN, so the busy timeout applies
+            # there instead of failing at once on a lock upgrade halfway through.
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": DB_LOCK_WAIT_SECONDS,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
         }
+    elif config["ENGINE"].startswith("django.db.backends.postgresql"):
+        options = dict(config.get("OPTIONS") or {})
+        wait = f"-c lock_timeout={int(DB_LOCK_WAIT_SECONDS * 1000)}"
+        options["options"] = f"{options['options']} {wait}" if options.get("options") else wait
+        config["OPTIONS"] = options
     return {"default": config}
 
 
