@@ -82,7 +82,7 @@ def test_sqlite_connections_are_durable_and_wait_for_locks():
     assert (
         database["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
     )
-    assert database["OPTIONS"]["timeout"] == 20
+    assert database["OPTIONS"]["timeout"] == 60
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
