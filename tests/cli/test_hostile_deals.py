@@ -48,3 +48,18 @@ def test_a_deal_export_with_one_bad_byte_lists_its_line(sample_team, tmp_path):
         "correct them or save the file as UTF-8."
     )
     assert Deal.objects.count() == 0
+
+
+def test_an_xlsx_bomb_is_refused_in_one_sentence_and_nothing_is_written(sample_team, tmp_path):
+    from tests.importers.spreadsheets import make_xlsx_bomb
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(make_xlsx_bomb(1100))
+    result = sample_team("import", "deals", path, "--lang", "en")
+    assert result.code == 2
+    assert result.err.splitlines()[0] == (
+        "bomb.xlsx: The spreadsheet unpacks to more than 1024 MB; export a shorter period or "
+        "save it as CSV."
+    )
+    assert Deal.objects.count() == 0
+    assert ImportBatch.objects.filter(kind="deals").count() == 0

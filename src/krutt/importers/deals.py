@@ -34,7 +34,15 @@ from krutt.importers.delimited import (
 )
 from krutt.importers.problems import Problem
 from krutt.importers.report_layout import HEADER_SCAN, find_header, is_total_line, sparse_row_kind
-from krutt.importers.workbooks import Cell, UnreadableWorkbook, is_workbook, iter_sheet_rows
+from krutt.importers.workbooks import (
+    DEFAULT_LIMITS,
+    Cell,
+    UnreadableWorkbook,
+    WorkbookLimits,
+    WorkbookRefused,
+    is_workbook,
+    iter_sheet_rows,
+)
 
 __all__ = [
     "Deal",
@@ -130,6 +138,7 @@ def stream_deals(
     won_values: Collection[str] = (),
     lost_values: Collection[str] = (),
     max_rows: int | None = None,
+    workbook_limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> DealStream:
     """The same reading as `read_deals`, one deal at a time, for files too large to hold.
 
@@ -149,7 +158,9 @@ def stream_deals(
     if is_workbook(data, filename):
         stream.encoding = "xlsx"
         try:
-            stream.open(iter_sheet_rows(data))
+            stream.open(iter_sheet_rows(data, workbook_limits))
+        except WorkbookRefused as refused:
+            stream.fail(refused.message.text, **refused.message.params)
         except UnreadableWorkbook:
             stream.fail(NOT_A_SPREADSHEET)
         return stream

@@ -160,6 +160,21 @@ def _lock_wait_seconds() -> float:
 DB_LOCK_WAIT_SECONDS = _lock_wait_seconds()
 
 
+def _positive(name: str, default: int) -> int:
+    text = env(name, str(default))
+    if not text.isdigit() or int(text) <= 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number above 0, not {text!r}")
+    return int(text)
+
+
+# What a spreadsheet may unpack to before it is refused unread (krutt.importers.workbooks):
+# generous for any real CRM export, small enough that a compressed "bomb" costs nothing.
+KRUTT_XLSX_MAX_UNPACKED_MB = _positive("KRUTT_XLSX_MAX_UNPACKED_MB", 1024)
+KRUTT_XLSX_MAX_RATIO = _positive("KRUTT_XLSX_MAX_RATIO", 100)
+KRUTT_XLSX_MAX_ROWS = _positive("KRUTT_XLSX_MAX_ROWS", 1_048_576)
+KRUTT_XLSX_MAX_CELLS = _positive("KRUTT_XLSX_MAX_CELLS", 20_000_000)
+
+
 def _databases() -> dict[str, Any]:
     parsed = dj_database_url.parse(database_url(), conn_max_age=60, conn_health_checks=True)
     config: dict[str, Any] = dict(parsed)
