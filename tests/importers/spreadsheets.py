@@ -89,3 +89,41 @@ def _cell(ref: str, value: Cell) -> str:
         serial = (datetime.combine(value, datetime.min.time()) - _EPOCH).days
         return f'<c r="{ref}" s="1"><v>{serial}</v></c>'
     return f'<c r="{ref}"><v>{value!r}</v></c>'
+
+
+def make_xlsx_bomb(megabytes: int) -> bytes:
+    """A well-formed workbook whose one sheet unpacks to `megabytes` MB of the same row.
+
+    Deflate packs the repeats about a thousand times, so the file is a few hundred KB
+    per gigabyte; nothing but the archive's own sizes says what it holds.
+    """
+    buffer = io.BytesIO()
+    row = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>' + "x" * 1000 + "</t></is></c></row>"
+    ).encode()
+    block = row * 1024
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/styles.xml", _STYLES)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<?xml version="1.0"?><worksheet xmlns="{_MAIN}"><sheetData>'.encode())
+            for _ in range(megabytes):
+                sheet.write(block)
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def make_xlsx_sheet(sheet_xml: str) -> bytes:
+    """A one-sheet workbook with exactly this worksheet XML."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/styles.xml", _STYLES)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return buffer.getvalue()

@@ -80,7 +80,9 @@ def test_a_deal_export_is_previewed_without_saving_then_committed_whole(browser,
     # The first 20 deals are Kari's: her name as owner and as the seller it resolved to.
     assert body.count("<td>Kari Nordmann</td>") == 40
     assert snapshot() == before
-    assert [p.name for p in (tmp_path / "uploads").iterdir()] == [f"{_token(sent)}.upload"]
+    kept = sorted(p.name for p in (tmp_path / "uploads").iterdir())
+    assert [name.split(".")[-1] for name in kept] == ["preview", "upload"]
+    assert all(name.startswith(f"{_token(sent)}.") for name in kept)
 
     done = browser.post(reverse("import_commit"), {"upload": _token(sent)})
 
@@ -305,3 +307,29 @@ def test_an_unreadable_event_is_shown_with_its_line_and_the_rest_imported(browse
     assert "Line 11" in page and "Broken" in page  # the line its BEGIN:VEVENT is on
     browser.post(reverse("import_commit"), {"upload": _token(sent)})
     assert BusyBlock.objects.count() == 1
+
+
+def test_an_xlsx_bomb_is_refused_on_the_preview_and_a_reload_does_not_read_it_again(
+    browser, tmp_path
+):
+    from tests.importers.spreadsheets import make_xlsx_bomb
+
+    # given a 1.1 GB bomb uploaded as deals
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(make_xlsx_bomb(1100))
+    sent = _upload(browser, bomb, "deals")
+    token = _token(sent)
+    # when the preview is shown
+    first = browser.get(sent["Location"]).content.decode()
+    # then it says why in one sentence, and nothing is saved
+    refusal = (
+        "The spreadsheet unpacks to more than 1024 MB; export a shorter period or save it as CSV."
+    )
+    assert refusal in first
+    assert Deal.objects.count() == 0
+    # and a reload shows the preview worked out once, not a new read of the upload: even
+    # with the kept file swapped for a clean export, the page is the same
+    (tmp_path / "uploads" / f"{token}.upload").write_bytes(HUBSPOT.read_bytes())
+    again = browser.get(sent["Location"]).content.decode()
+    assert refusal in again
+    assert "342 rows read" not in again

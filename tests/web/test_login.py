@@ -92,3 +92,29 @@ def test_a_form_without_its_csrf_token_is_refused_with_a_readable_page(world):
     assert response.status_code == 403
     page = response.content.decode()
     assert "Skjemaet er utløpt" in page and "The form has expired" in page
+
+
+def test_the_email_signs_in_whatever_its_case(world, client):
+    # given anne@test.example with her password, typed in capitals with spaces around
+    response = _login(client, "  ANNE@Test.Example ", PASSWORD)
+    # then she is signed in as herself
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.manager_a.pk)
+
+
+def test_failures_in_any_case_count_toward_one_lockout(world, client):
+    # given five wrong passwords, in four spellings of one address
+    for spelling in (
+        "anne@test.example",
+        "ANNE@test.example",
+        "Anne@Test.Example",
+        "ANNE@TEST.EXAMPLE",
+    ):
+        assert _login(client, spelling, "wrong").status_code == 200
+    assert _login(client, "aNNe@test.example", "wrong").status_code == 429
+    # then the address is locked from there in every spelling, as one counter
+    assert _login(client, "anne@test.example", PASSWORD).status_code == 429
+    locks = AuditEvent.objects.filter(action="authn.login_lock")
+    assert [(e.object_id, e.actor_label) for e in locks] == 2 * [
+        (str(world.manager_a.pk), "anne@test.example")
+    ]

@@ -82,5 +82,30 @@ def test_sqlite_connections_are_durable_and_wait_for_locks():
     assert (
         database["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
     )
-    assert database["OPTIONS"]["timeout"] == 20
+    assert database["OPTIONS"]["timeout"] == 60
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_lock_wait_that_is_not_a_number_of_seconds_is_refused(tmp_path):
+    result = _check(tmp_path, KRUTT_DB_LOCK_WAIT_SECONDS="soon")
+    assert result.returncode != 0
+    assert "KRUTT_DB_LOCK_WAIT_SECONDS must be a number of seconds" in result.stderr
+
+
+def test_the_lock_wait_is_sqlites_busy_timeout_and_defaults_to_a_minute(tmp_path):
+    script = (
+        "from django.conf import settings; "
+        "print(settings.DB_LOCK_WAIT_SECONDS, settings.DATABASES['default']['OPTIONS']['timeout'])"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("KRUTT_")}
+    base.update({"KRUTT_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "krutt.web.settings"})
+    for extra, expected in (({}, "60.0 60.0"), ({"KRUTT_DB_LOCK_WAIT_SECONDS": "5"}, "5.0 5.0")):
+        result = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); " + script],
+            env={**base, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        assert result.stdout.strip() == expected

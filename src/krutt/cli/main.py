@@ -10,11 +10,14 @@ from typing import NoReturn
 
 from krutt import __version__
 from krutt.cli import commands
-from krutt.domain.errors import KruttError
+from krutt.domain.errors import InvalidInput, KruttError
+from krutt.domain.messages import gettext_noop
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+# The same sentence as krutt.web.busy.BUSY (the CLI must not import Django to say it).
+BUSY = gettext_noop("The database is busy with another import; try again in a minute.")
 
 
 class Parser(argparse.ArgumentParser):
@@ -61,11 +64,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("krutt: interrupted; nothing was written\n")
         return 130
     except Exception as error:
+        if _is_database_busy(error):
+            sys.stderr.write(f"krutt: {commands.render_error(InvalidInput(BUSY), args)}\n")
+            return EXIT_BAD_INPUT
         if os.environ.get("KRUTT_TRACEBACK"):
             raise
         detail = " ".join(f"{type(error).__name__}: {error}".split())
         sys.stderr.write(f"krutt: unexpected error ({detail}); set KRUTT_TRACEBACK=1 for details\n")
         return EXIT_FAILED
+
+
+def _is_database_busy(error: Exception) -> bool:
+    try:
+        from krutt.web.busy import is_database_busy
+    except Exception:  # Django itself failed to load: not a lock
+        return False
+    return is_database_busy(error)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,10 +25,24 @@ from krutt.importers.crm_presets import (
     vocabulary,
 )
 from krutt.importers.deal_rows import Deal, DealRowReader, DealStatus, text_of
-from krutt.importers.delimited import detect_encoding, iter_records, sample_lines, sniff_delimiter
+from krutt.importers.delimited import (
+    detect_encoding,
+    iter_records,
+    lines_not_utf8,
+    sample_lines,
+    sniff_delimiter,
+)
 from krutt.importers.problems import Problem
 from krutt.importers.report_layout import HEADER_SCAN, find_header, is_total_line, sparse_row_kind
-from krutt.importers.workbooks import Cell, UnreadableWorkbook, is_workbook, iter_sheet_rows
+from krutt.importers.workbooks import (
+    DEFAULT_LIMITS,
+    Cell,
+    UnreadableWorkbook,
+    WorkbookLimits,
+    WorkbookRefused,
+    is_workbook,
+    iter_sheet_rows,
+)
 
 __all__ = [
     "Deal",
@@ -124,6 +138,7 @@ def stream_deals(
     won_values: Collection[str] = (),
     lost_values: Collection[str] = (),
     max_rows: int | None = None,
+    workbook_limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> DealStream:
     """The same reading as `read_deals`, one deal at a time, for files too large to hold.
 
@@ -143,11 +158,15 @@ def stream_deals(
     if is_workbook(data, filename):
         stream.encoding = "xlsx"
         try:
-            stream.open(iter_sheet_rows(data))
+            stream.open(iter_sheet_rows(data, workbook_limits))
+        except WorkbookRefused as refused:
+            stream.fail(refused.message.text, **refused.message.params)
         except UnreadableWorkbook:
             stream.fail(NOT_A_SPREADSHEET)
         return stream
     stream.encoding = detect_encoding(data)
+    if stream.encoding == "utf-8" and not data.isascii():
+        stream.problems.extend(Problem.at(line, NOT_UTF8) for line in lines_not_utf8(data))
     known = stream.known
 
     def is_known(cell: str) -> bool:
@@ -264,6 +283,19 @@ class DealStream:
                     field=name,
                 )
             )
+        keys = [header_key(h) if h else "" for h in self.headers]
+        for name, places in columns.items():
+            # Two columns of the same name: which one holds the field cannot be known.
+            for place in places:
+                if keys[place] and keys.count(keys[place]) > 1:
+                    self.problems.append(
+                        Problem.at(
+                            self.header_line,
+                            DEAL_COLUMN_TWICE,
+                            column=self.headers[place],
+                            field=name,
+                        )
+                    )
         for choices in REQUIRED:
             if not any(choice in columns for choice in choices):
                 self.problems.append(
@@ -338,7 +370,14 @@ class DealStream:
                 yield deal
 
 
+NOT_UTF8 = gettext_noop(
+    "The line has bytes that are not UTF-8 (shown as �); correct them or save the file as UTF-8."
+)
 NOT_A_SPREADSHEET = gettext_noop("The file is not a spreadsheet krutt can read.")
+DEAL_COLUMN_TWICE = gettext_noop(
+    "The header line has the column {column} twice; remove or rename one of them, "
+    "or choose another column for {field}."
+)
 FOOTER_LINE = gettext_noop("A report footer line.")
 TOTAL_LINE = gettext_noop("A total line.")
 

@@ -1,7 +1,8 @@
 """Delimited text as CRMs and spreadsheets save it, read record by record without loading it whole.
 
-The encoding is detected (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252,
-the code page Norwegian Excel saves "CSV" in) and the text is decoded as it is read, so
+The encoding is detected from the whole file (UTF-8 with or without BOM, UTF-16 with BOM,
+else Windows-1252, the code page Norwegian Excel saves "CSV" in, when most of the letters
+beyond ASCII are not UTF-8) and the text is decoded as it is read, so
 a large export costs little more memory than its bytes. The delimiter is whichever of
 comma, semicolon, tab or bar splits the opening lines into known column names best.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 
 DELIMITERS = ",;\t|"
@@ -30,16 +32,59 @@ def detect_encoding(data: bytes) -> str:
         return "utf-16-le"
     if len(sample) >= 4 and sample[0::2].count(0) > len(sample) // 4:
         return "utf-16-be"
-    # Checked to the end, a chunk at a time: a file that turns out not to be UTF-8
-    # halfway must not be half read before the reader learns it.
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for offset in range(0, len(data), CHECK_CHUNK):
-            decoder.decode(data[offset : offset + CHECK_CHUNK])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+    # Judged from the whole file, a chunk at a time: a UTF-8 file with a few damaged bytes
+    # stays UTF-8 (the damaged lines are listed), and only a file whose letters beyond
+    # ASCII are mostly not UTF-8 is read as Windows-1252.
+    valid, invalid = utf8_counts(data)
+    if invalid == 0 or valid >= invalid:
+        return "utf-8"
+    return "cp1252"
+
+
+def utf8_counts(data: bytes) -> tuple[int, int]:
+    """(characters beyond ASCII that are valid UTF-8, bytes that are not) in `data`."""
+    if data.isascii():
+        return 0, 0
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    valid = invalid = 0
+    already = data.count(_REPLACEMENT_BYTES)
+    for offset in range(0, len(data), CHECK_CHUNK):
+        text = decoder.decode(data[offset : offset + CHECK_CHUNK])
+        valid, invalid = _count(text, valid, invalid)
+    valid, invalid = _count(decoder.decode(b"", final=True), valid, invalid)
+    # A U+FFFD the file itself holds is a valid character, not a damaged byte.
+    return valid + already, invalid - already
+
+
+_REPLACEMENT_BYTES = "\ufffd".encode()
+
+
+def _count(text: str, valid: int, invalid: int) -> tuple[int, int]:
+    if text.isascii():
+        return valid, invalid
+    damaged = text.count("\ufffd")
+    beyond = len(text) - len(text.encode("ascii", "ignore"))
+    return valid + beyond - damaged, invalid + damaged
+
+
+def lines_not_utf8(data: bytes, *, limit: int = 1000) -> list[int]:
+    """The (1-based) lines of `data` holding bytes that are not valid UTF-8, at most `limit`."""
+    found: list[int] = []
+    line, counted = 1, 0
+    for run in _HIGH_BYTES.finditer(data):
+        try:
+            run.group().decode("utf-8")
+        except UnicodeDecodeError:
+            line += data.count(b"\n", counted, run.start())
+            counted = run.start()
+            if not found or found[-1] != line:
+                found.append(line)
+                if len(found) >= limit:
+                    break
+    return found
+
+
+_HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
 
 
 def sample_lines(data: bytes, encoding: str, *, count: int = 50) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from krutt.domain.addresses import normalise_email
 from krutt.domain.messages import gettext_noop
 from krutt.domain.months import Month
 from krutt.importers.columns import is_email, map_columns
@@ -19,6 +20,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "actual": ("sales", "salg", "faktisk", "resultat", "booked"),
 }
 MAX_AMOUNT = Decimal("1e12")
+NO_ROWS = gettext_noop("There are no monthly numbers in the file, only the header line.")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -52,11 +54,13 @@ def read_monthly_numbers(data: bytes) -> MonthlyRead:
     if problems:
         return MonthlyRead(rows=[], problems=problems)
     problems = list(table.problems)
+    if not table.rows and not problems:
+        return MonthlyRead(rows=[], problems=[Problem.at(0, NO_ROWS)])
     rows: list[MonthlyRow] = []
     seen: dict[tuple[str, Month], int] = {}
     for raw in table.rows:
         line_problems: list[Problem] = []
-        email = raw.get(columns["email"]).lower()
+        email = normalise_email(raw.get(columns["email"]))
         if not is_email(email):
             line_problems.append(
                 Problem.at(

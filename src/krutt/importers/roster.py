@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from krutt.domain.addresses import normalise_email
+from krutt.domain.limits import EMAIL_MAX, NAME_MAX, TEAM_NAME_MAX
 from krutt.domain.messages import gettext_noop
 from krutt.importers.columns import is_email, map_columns
 from krutt.importers.dates import NotADate, parse_day
@@ -51,6 +53,8 @@ def read_roster(data: bytes) -> RosterRead:
     if problems:
         return RosterRead(rows=[], problems=problems)
     problems = list(table.problems)
+    if not table.rows and not problems:
+        return RosterRead(rows=[], problems=[Problem.at(0, NO_SELLERS)])
     rows: list[RosterRow] = []
     first_line: dict[str, int] = {}
     team_managers: dict[str, tuple[str, int]] = {}
@@ -86,8 +90,23 @@ def read_roster(data: bytes) -> RosterRead:
                 )
             )
         rows.append(row)
+    for row in rows:
+        manager = team_managers[row.team.casefold()][0]
+        if row.email == manager or manager in row.aliases:
+            problems.append(
+                Problem.at(
+                    row.line,
+                    gettext_noop("{email} is listed as a seller on the team {team} they manage."),
+                    email=row.email,
+                    team=row.team,
+                )
+            )
     problems.sort(key=lambda p: p.line)
     return RosterRead(rows=rows if not problems else [], problems=problems)
+
+
+NO_SELLERS = gettext_noop("There are no sellers in the file, only the header line.")
+TOO_LONG = gettext_noop("The {column} is longer than {limit} characters.")
 
 
 def _read_row(raw: Row, columns: dict[str, str]) -> tuple[RosterRow | None, list[Problem]]:
@@ -98,15 +117,23 @@ def _read_row(raw: Row, columns: dict[str, str]) -> tuple[RosterRow | None, list
         return raw.get(header) if header else ""
 
     name = " ".join(value("name").split())
-    email = value("email").lower()
+    email = normalise_email(value("email"))
     team = " ".join(value("team").split())
-    manager = value("manager_email").lower()
+    manager = normalise_email(value("manager_email"))
     if not name:
         problems.append(Problem.at(raw.line, gettext_noop("The name is missing.")))
     if not team:
         problems.append(Problem.at(raw.line, gettext_noop("The team is missing.")))
+    for text, column, limit in (
+        (name, "name", NAME_MAX),
+        (team, "team", TEAM_NAME_MAX),
+        (email, "email", EMAIL_MAX),
+        (manager, "manager_email", EMAIL_MAX),
+    ):
+        if len(text) > limit:
+            problems.append(Problem.at(raw.line, TOO_LONG, column=column, limit=limit))
     for address, field in ((email, "email"), (manager, "manager_email")):
-        if not is_email(address):
+        if len(address) <= EMAIL_MAX and not is_email(address):
             problems.append(
                 Problem.at(
                     raw.line,
@@ -123,8 +150,11 @@ def _read_row(raw: Row, columns: dict[str, str]) -> tuple[RosterRow | None, list
         )
     aliases: list[str] = []
     for alias in value("aliases").replace(",", ";").split(";"):
-        alias = alias.strip().lower()
+        alias = normalise_email(alias)
         if not alias or alias == email or alias in aliases:
+            continue
+        if len(alias) > EMAIL_MAX:
+            problems.append(Problem.at(raw.line, TOO_LONG, column="aliases", limit=EMAIL_MAX))
             continue
         if not is_email(alias):
             problems.append(

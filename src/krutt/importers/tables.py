@@ -1,7 +1,10 @@
 """Delimited text files as spreadsheets and CRMs save them, read into rows with line numbers.
 
-Detects the encoding (UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252)
-and the delimiter (comma, semicolon or tab), so users never have to say.
+Detects the encoding from the whole file (as `delimited.detect_encoding`: a UTF-8 file
+with a few damaged bytes stays UTF-8 and those lines are problems) and the delimiter
+(comma, semicolon or tab), so users never have to say. A value longer than the csv
+module's field limit, a header line naming a column twice and a file with no data
+rows are problems too, by line.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import io
 from dataclasses import dataclass
 
 from krutt.domain.messages import gettext_noop
+from krutt.importers.delimited import detect_encoding, lines_not_utf8
 from krutt.importers.problems import Problem
 
 DELIMITERS = ",;\t"
@@ -50,16 +54,21 @@ class UnreadableFile(ValueError):
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """The file's text and the encoding it was in."""
+    """The file's text and the encoding it was in (damaged UTF-8 bytes become U+FFFD)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page; for Norway that is Windows-1252.
-        return data.decode("cp1252", errors="replace"), "cp1252"
+    encoding = detect_encoding(data)
+    if encoding.startswith("utf-16"):
+        return data.decode(encoding), encoding
+    return data.decode(encoding, errors="replace"), encoding
+
+
+NOT_UTF8 = gettext_noop(
+    "The line has bytes that are not UTF-8 (shown as �); correct them or save the file as UTF-8."
+)
+TOO_LONG_FIELD = gettext_noop("A value on the line is longer than {limit} characters.")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -69,7 +78,10 @@ def sniff_delimiter(text: str) -> str:
         return ","
     best, best_score = ",", -1
     for delimiter in DELIMITERS:
-        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        try:
+            counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+        except csv.Error:  # a value beyond the field limit: the reader reports it by line
+            continue
         header = counts[0]
         if header < 2:
             continue
@@ -94,6 +106,8 @@ def read_table(data: bytes) -> Table:
     names: list[str] | None = None
     rows: list[Row] = []
     problems: list[Problem] = []
+    if encoding.startswith("utf-8") and "\ufffd" in text:
+        problems.extend(Problem.at(line, NOT_UTF8) for line in lines_not_utf8(data))
     start = 1
     try:
         for record in reader:
@@ -122,7 +136,10 @@ def read_table(data: bytes) -> Table:
                 name: (record[i] if i < len(record) else "") for i, name in enumerate(names) if name
             }
             rows.append(Row(line=line, values=values))
-    except csv.Error:
+    except csv.Error as error:
+        if "field limit" in str(error):
+            limit = csv.field_size_limit()
+            raise UnreadableFile(Problem.at(start, TOO_LONG_FIELD, limit=limit)) from None
         raise UnreadableFile(
             Problem.at(start, gettext_noop("The line cannot be read as CSV."))
         ) from None

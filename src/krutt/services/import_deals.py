@@ -28,6 +28,7 @@ from krutt.domain.sellers import SellerId
 from krutt.importers.deals import Deal, DealsRead, DealStatus, DealStream, stream_deals
 from krutt.importers.outcome_names import OutcomeNames
 from krutt.importers.problems import Problem
+from krutt.importers.workbooks import DEFAULT_LIMITS, WorkbookLimits
 from krutt.services.deal_actuals import (
     SellerDirectory,
     SellerDirectoryEntry,
@@ -174,6 +175,7 @@ def open_deals(
     mapping: Mapping[str, str] | None = None,
     names: OutcomeNames = NO_NAMES,
     extra_names: OutcomeNames = NO_NAMES,
+    workbook_limits: WorkbookLimits = DEFAULT_LIMITS,
 ) -> DealStream:
     """The reader's stream over a CRM export, for `import_deals`.
 
@@ -189,6 +191,7 @@ def open_deals(
         filename=filename,
         won_values=chosen.won,
         lost_values=chosen.lost,
+        workbook_limits=workbook_limits,
     )
 
 

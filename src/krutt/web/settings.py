@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A domain error a view lets through is the user's sentence, in one place.
     "krutt.web.decorators.DomainErrors",
+    "krutt.web.busy.DatabaseBusyMiddleware",
     # axes must come last (its documentation): it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -92,6 +93,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
+# The same normal form as sign-in: PER@x and per@x share one counter.
+AXES_USERNAME_CALLABLE = "krutt.web.accounts.views.login_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
@@ -141,17 +144,57 @@ TEMPLATES = [
 ]
 
 
+def _lock_wait_seconds() -> float:
+    text = env("KRUTT_DB_LOCK_WAIT_SECONDS", "60")
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise ImproperlyConfigured(
+            f"KRUTT_DB_LOCK_WAIT_SECONDS must be a number of seconds from 0 to 3600, not {text!r}"
+        )
+    return seconds
+
+
+# How long a write waits for another one's lock (a large import holds it for its whole
+# transaction) before it gives up with "the database is busy" (krutt.web.busy).
+DB_LOCK_WAIT_SECONDS = _lock_wait_seconds()
+
+
+def _positive(name: str, default: int) -> int:
+    text = env(name, str(default))
+    if not text.isdigit() or int(text) <= 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number above 0, not {text!r}")
+    return int(text)
+
+
+# What a spreadsheet may unpack to before it is refused unread (krutt.importers.workbooks):
+# generous for any real CRM export, small enough that a compressed "bomb" costs nothing.
+KRUTT_XLSX_MAX_UNPACKED_MB = _positive("KRUTT_XLSX_MAX_UNPACKED_MB", 1024)
+KRUTT_XLSX_MAX_RATIO = _positive("KRUTT_XLSX_MAX_RATIO", 100)
+KRUTT_XLSX_MAX_ROWS = _positive("KRUTT_XLSX_MAX_ROWS", 1_048_576)
+KRUTT_XLSX_MAX_CELLS = _positive("KRUTT_XLSX_MAX_CELLS", 20_000_000)
+
+
 def _databases() -> dict[str, Any]:
     parsed = dj_database_url.parse(database_url(), conn_max_age=60, conn_health_checks=True)
     config: dict[str, Any] = dict(parsed)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
-            # WAL lets the web server read while an import writes; FULL keeps each commit durable.
+            # WAL lets the web server read while an import writes; FULL keeps each commit
+            # durable; IMMEDIATE takes the write lock at BEGIN, so the busy timeout applies
+            # there instead of failing at once on a lock upgrade halfway through.
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": DB_LOCK_WAIT_SECONDS,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
         }
+    elif config["ENGINE"].startswith("django.db.backends.postgresql"):
+        options = dict(config.get("OPTIONS") or {})
+        wait = f"-c lock_timeout={int(DB_LOCK_WAIT_SECONDS * 1000)}"
+        options["options"] = f"{options['options']} {wait}" if options.get("options") else wait
+        config["OPTIONS"] = options
     return {"default": config}
 
 

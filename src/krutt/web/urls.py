@@ -13,6 +13,8 @@ from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
 from krutt.web.timelog import views as timelog
 
+handler500 = "krutt.web.busy.server_error"
+
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("org/", dashboard.org_overview, name="org_overview"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from krutt.domain.addresses import normalise_email
 from krutt.domain.errors import InvalidInput, NotFound
 from krutt.domain.messages import gettext_noop
 from krutt.domain.sellers import SellerId
@@ -42,7 +43,7 @@ def the_manager(organisation: Organisation, email: str | None) -> User:
     """The manager with this e-mail, or the only manager when none is given."""
     managers = User.objects.filter(organisation=organisation, role=Role.MANAGER).order_by("email")
     if email:
-        manager = managers.filter(email=email.strip().lower()).first()
+        manager = managers.filter(email=normalise_email(email)).first()
         if manager is None:
             raise NotFound(
                 gettext_noop("No manager has the e-mail address {email}; managers: {managers}."),
@@ -70,7 +71,7 @@ def the_sellers(organisation: Organisation, addresses: Sequence[str]) -> list[Se
     known = seller_ids_by_address(organisation)
     ids: list[SellerId] = []
     for address in addresses:
-        seller_id = known.get(address.strip().lower())
+        seller_id = known.get(normalise_email(address))
         if seller_id is None:
             raise NotFound(gettext_noop("No seller has the e-mail address {email}."), email=address)
         ids.append(seller_id)

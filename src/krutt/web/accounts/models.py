@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from krutt.domain.addresses import normalise_email
+
 
 class Organisation(models.Model):
     """A company using krutt: its zone, language and default policy and rules."""
@@ -58,8 +60,12 @@ class Role(models.TextChoices):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        """The user signing in, found by their address in its normal form."""
+        return self.get(email=normalise_email(username or ""))
+
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_email(email), **fields)
         if password:
             user.set_password(password)
         else:

@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from krutt.domain.addresses import normalise_email
 from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import gettext_noop
 from krutt.web.accounts.models import Organisation, Role, User
@@ -47,7 +48,7 @@ def save_user(
     A team not found by name is created and one under someone else is moved; both are
     reported back so the CLI can say so. A manager keeps the role while managing a team.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     try:
         validate_email(email)
     except ValidationError:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from krutt.domain.addresses import normalise_email
 from krutt.web.accounts.models import User
 
 
@@ -22,6 +25,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=gettext_lazy("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+    def clean_username(self) -> str:
+        return normalise_email(self.cleaned_data["username"])
+
+
+def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The lockout key's user part (AXES_USERNAME_CALLABLE): the address as sign-in reads it."""
+    given = (credentials or {}).get("username")
+    if given is None:
+        given = request.POST.get("username", "")
+    return normalise_email(str(given))
 
 
 class LoginView(auth_views.LoginView):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from krutt.importers.outcome_names import OutcomeNames
+from krutt.importers.workbooks import WorkbookLimits
 from krutt.services.import_deals import NO_NAMES, DealsImport, import_deals, open_deals
 from krutt.web.accounts.models import Organisation, User
 from krutt.web.clock import today_in
@@ -20,6 +22,16 @@ from krutt.web.imports.models import ImportBatch, Kind
 from krutt.web.sellers.models import Seller
 from krutt.web.sellers.refresh import segment_horizon
 from krutt.web.sellers.repositories import SegmentRepository
+
+
+def workbook_limits() -> WorkbookLimits:
+    """The spreadsheet limits of the settings (KRUTT_XLSX_*)."""
+    return WorkbookLimits(
+        max_unpacked_bytes=settings.KRUTT_XLSX_MAX_UNPACKED_MB * 1024 * 1024,
+        max_ratio=settings.KRUTT_XLSX_MAX_RATIO,
+        max_rows=settings.KRUTT_XLSX_MAX_ROWS,
+        max_cells=settings.KRUTT_XLSX_MAX_CELLS,
+    )
 
 
 def import_deals_file(
@@ -48,6 +60,7 @@ def import_deals_file(
         filename=filename,
         names=outcome_names_of(organisation),
         extra_names=extra_names,
+        workbook_limits=workbook_limits(),
     )
     source = stream.preset.key if stream.preset is not None else ""
     batch = open_batch(

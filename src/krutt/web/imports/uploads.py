@@ -3,17 +3,22 @@
 The user's file name is shown, never used as a path: the file is stored as
 `<data dir>/uploads/<random token>.upload` (mode 0600) and found again by the token,
 which only the uploader's session knows. Size and type are checked on the bytes before
-anything else reads them; files left behind are removed after a day.
+anything else reads them; files left behind are removed after a day. The preview worked
+out for an upload and its choices is kept beside it, so a reload does not read it again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import pickle
 import re
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from krutt.domain.messages import gettext_noop
 from krutt.importers.workbooks import XLS_MAGIC, XLSX_MAGIC
@@ -123,12 +128,49 @@ def discard_upload(token: str) -> None:
     path = upload_path(token)
     if path is not None:
         path.unlink(missing_ok=True)
+        for kept in _folder().glob(f"{token}.*.preview"):
+            kept.unlink(missing_ok=True)
+
+
+def _preview_path(token: str, choices: Mapping[str, Any]) -> Path | None:
+    if upload_path(token) is None:
+        return None
+    key = hashlib.sha256(json.dumps(choices, sort_keys=True, default=str).encode()).hexdigest()
+    return _folder() / f"{token}.{key[:24]}.preview"
+
+
+def kept_preview(token: str, choices: Mapping[str, Any]) -> Any | None:
+    """The preview worked out before for this upload and these choices, or None.
+
+    Kept beside the upload (mode 0600, written only by krutt itself), so a reload does
+    not read the file again: for a large or hostile spreadsheet that is the costly part.
+    """
+    path = _preview_path(token, choices)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - krutt's own file, never the user's bytes
+    except Exception:  # a preview kept by an older krutt: work it out again
+        path.unlink(missing_ok=True)
+        return None
+
+
+def keep_preview(token: str, choices: Mapping[str, Any], outcome: Any) -> None:
+    path = _preview_path(token, choices)
+    if path is None:
+        return
+    partial = path.with_suffix(".partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)
 
 
 def purge_uploads(now: float | None = None) -> None:
     """Remove kept files older than a day (previews that were never committed)."""
     limit = (now if now is not None else time.time()) - KEEP_SECONDS
-    for path in _folder().glob("*.upload"):
+    for path in [*_folder().glob("*.upload"), *_folder().glob("*.preview")]:
         try:
             if path.stat().st_mtime < limit:
                 path.unlink()

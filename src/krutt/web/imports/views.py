@@ -42,6 +42,8 @@ from krutt.web.imports.uploads import (
     TOO_LARGE,
     UploadRefused,
     discard_upload,
+    keep_preview,
+    kept_preview,
     store_upload,
     upload_path,
 )
@@ -224,11 +226,14 @@ def preview(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         _change_choices(request, token, meta, data)
         return redirect(f"{reverse('import_preview')}?upload={token}")
-    try:
-        outcome, _batch = _run(user, meta, data, commit=False)
-    except KruttError as error:
-        messages.error(request, say(error.message))
-        return redirect("imports")
+    outcome = kept_preview(token, meta)
+    if outcome is None:
+        try:
+            outcome, _batch = _run(user, meta, data, commit=False)
+        except KruttError as error:
+            messages.error(request, say(error.message))
+            return redirect("imports")
+        keep_preview(token, meta, outcome)
     context: dict[str, Any] = {"token": token, "meta": meta, "outcome": outcome}
     if isinstance(outcome, DealsImport):
         context.update(_deals_context(user, meta, outcome))
