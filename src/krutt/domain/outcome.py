@@ -200,7 +200,7 @@ class RampRow:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class WearWeek:
     week: date
-    shares_time: Mapping[Segment, Fraction]
+    shares_time: Mapping[Segment, Fraction] | None
     shares_energy: Mapping[Segment, Fraction] | None
     rated_share: Fraction | None
 
@@ -583,7 +583,7 @@ def wear(*, energy: Sequence[WeekEnergy], today: date, rules: OutcomeRules) -> W
     shown: list[WearWeek] = []
     for week in weeks:
         total = sum(time[week].values(), Fraction(0))
-        shares_time = segment_shares(time[week]) or {s: Fraction(0) for s in SEGMENT_ORDER}
+        shares_time = segment_shares(time[week])
         shown.append(
             WearWeek(
                 week=week,

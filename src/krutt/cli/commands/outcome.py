@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--months", metavar="N", default="24", help="complete months to look back (default 24)"
     )
+    parser.add_argument("--at", metavar="DATE", help="look back from this day (default: today)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
@@ -43,6 +44,7 @@ def _months(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from krutt.domain.outcome import OutcomeRules
+    from krutt.domain.periods import parse_day
     from krutt.services.outcome import outcome_report
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         manager = the_manager(organisation, args.manager)
         outcome = outcome_report(
             manager_id=manager.pk,
-            today=today_in(organisation),
+            today=parse_day(args.at) if args.at else today_in(organisation),
             policy=manager_policy(organisation, manager),
             source=OutcomeRepository(organisation),
             rules=OutcomeRules(months=months),
@@ -222,7 +224,8 @@ def outcome_text(outcome: Outcome, manager: str, lang: str) -> str:
                 [
                     [format_value(w.week)]
                     + [
-                        f"{pct(w.shares_time[s])} / "
+                        (pct(w.shares_time[s]) if w.shares_time else "–")
+                        + " / "
                         + (pct(w.shares_energy[s]) if w.shares_energy else "–")
                         for s in SEGMENT_ORDER
                     ]

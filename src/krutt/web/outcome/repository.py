@@ -1,4 +1,4 @@
-"""What the Results page reads for one manager, in five set-based queries (no query per seller).
+"""What the Results page reads for one manager, in six set-based queries (no query per seller).
 
 Minutes are summed in SQL per seller, month, segment of the entry's day, coaching-type or
 not, and entry size; energy per week, segment, entry size and rating. The rules then run
@@ -8,6 +8,7 @@ over those few hundred rows in Python (`domain.outcome`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ from krutt.domain.segments import Segment
 from krutt.domain.sellers import MonthlyResult as MonthlyValue
 from krutt.domain.sellers import SellerId
 from krutt.web.accounts.models import Organisation
-from krutt.web.sellers.models import MonthlyResult, SegmentPeriod, Seller
+from krutt.web.sellers.models import MonthlyResult, SegmentPeriod, Seller, Team
 from krutt.web.sellers.refresh import ensure_segments_through
 
 _SEGMENTS: dict[str | None, Segment] = {s.value: s for s in Segment}
@@ -43,14 +44,14 @@ MONTH_SQL = (
     "CASE WHEN e.activity IN ({coaching}) THEN 1 ELSE 0 END AS coaching, "
     "e.seller_count, e.minutes "
     "FROM timelog_timeentry e JOIN timelog_timeentryseller l ON l.entry_id = e.id "
-    "WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s) t "
+    "WHERE e.manager_id = %s AND e.day >= %s AND e.day <= %s AND {sellers}) t "
     "GROUP BY t.seller_id, t.month, t.segment, t.coaching, t.seller_count"
 )
 WEEK_SQL = (
     "SELECT t.week, t.segment, t.seller_count, t.energy, SUM(t.minutes) FROM ("
     "SELECT {week} AS week, {segment} AS segment, e.seller_count, e.energy, e.minutes "
     "FROM timelog_timeentry e JOIN timelog_timeentryseller l ON l.entry_id = e.id "
-    "WHERE e.manager_id = %s AND e.day >= %s AND e.day < %s) t "
+    "WHERE e.manager_id = %s AND e.day >= %s AND e.day < %s AND {sellers}) t "
     "GROUP BY t.week, t.segment, t.seller_count, t.energy"
 )
 # Fixed enum values, never user input.
@@ -62,11 +63,18 @@ _EXPRESSIONS = {
 }
 
 
-def _queries() -> tuple[str, str]:
+# Only the sellers of the teams in scope (a director sees a team, not all its manager's teams).
+SELLERS_OF_TEAMS = "l.seller_id IN (SELECT s.id FROM sellers_seller s WHERE s.team_id IN ({teams}))"
+
+
+def _queries(teams: int) -> tuple[str, str]:
     month, week = _EXPRESSIONS[connection.vendor]
+    sellers = SELLERS_OF_TEAMS.format(teams=", ".join(["%s"] * teams))
     return (
-        MONTH_SQL.format(month=month, segment=SEGMENT_OF_DAY, coaching=COACHING_LIST),
-        WEEK_SQL.format(week=week, segment=SEGMENT_OF_DAY),
+        MONTH_SQL.format(
+            month=month, segment=SEGMENT_OF_DAY, coaching=COACHING_LIST, sellers=sellers
+        ),
+        WEEK_SQL.format(week=week, segment=SEGMENT_OF_DAY, sellers=sellers),
     )
 
 
@@ -79,15 +87,25 @@ def _date(value: Any) -> date:
 
 
 class OutcomeRepository:
-    """The Results source for one organisation (a manager's teams, scoped by manager id)."""
+    """The Results source for one organisation: the manager's teams, or only `team_ids` of them."""
 
-    def __init__(self, organisation: Organisation) -> None:
+    def __init__(self, organisation: Organisation, team_ids: Sequence[int] | None = None) -> None:
         self.organisation = organisation
+        self.team_ids = None if team_ids is None else list(team_ids)
 
     def outcome_data(
         self, *, manager_id: int, first: Month, last: Month, weeks_from: date, weeks_until: date
     ) -> OutcomeData:
         ensure_segments_through(self.organisation, max(last.last_day(), weeks_until))
+        teams = list(
+            Team.objects.filter(organisation=self.organisation, manager_id=manager_id)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        if self.team_ids is not None:
+            teams = [t for t in teams if t in self.team_ids]
+        if not teams:
+            return OutcomeData(sellers=[], spans=[], results={}, time=[], energy=[])
         sellers = [
             OutcomeSeller(
                 seller_id=SellerId(pk),
@@ -97,7 +115,7 @@ class OutcomeRepository:
                 ended_on=ended,
             )
             for pk, email, name, started, ended in Seller.objects.filter(
-                organisation=self.organisation, team__manager_id=manager_id
+                organisation=self.organisation, team_id__in=teams
             )
             .order_by("id")
             .values_list("id", "email", "name", "started_on", "ended_on")
@@ -118,11 +136,13 @@ class OutcomeRepository:
             results[SellerId(seller_id)].append(
                 MonthlyValue(month=Month.of(month), target=target, actual=actual)
             )
-        month_sql, week_sql = _queries()
+        month_sql, week_sql = _queries(len(teams))
         with connection.cursor() as cursor:
-            cursor.execute(month_sql, [manager_id, _day(first.first_day()), _day(last.last_day())])
+            cursor.execute(
+                month_sql, [manager_id, _day(first.first_day()), _day(last.last_day()), *teams]
+            )
             month_rows = cursor.fetchall()
-            cursor.execute(week_sql, [manager_id, _day(weeks_from), _day(weeks_until)])
+            cursor.execute(week_sql, [manager_id, _day(weeks_from), _day(weeks_until), *teams])
             week_rows = cursor.fetchall()
         time = [
             MonthTime(
