@@ -67,10 +67,16 @@ def test_the_text_reads_in_norwegian_and_in_english(sample_team):
     norwegian = sample_team("outcome", "--at", AT)
     assert norwegian.code == 0, norwegian.err
     assert "Ikke nok måneder ennå (0 av de 12 som trengs)." in norwegian.out
-    assert "Jevne: ikke nok selgermåneder ennå (0 av de 24 som trengs)." in norwegian.out
+    # Seller-months exist without any logged time: the coaching hours are all zero
+    assert "De beste: ikke nok selgermåneder ennå (18 av de 24 som trengs)." in norwegian.out
+    assert (
+        "Jevne: coachingtimene varierte ikke over de 28 selgermånedene, så det er ingen "
+        "sammenheng å vise." in norwegian.out
+    )
     english = sample_team("outcome", "--at", AT, "--lang", "en")
     assert "Not enough months yet (0 of the 12 needed)." in english.out
-    assert "Core performers: not enough seller-months yet (0 of the 24 needed)." in english.out
+    assert "Top performers: not enough seller-months yet (18 of the 24 needed)." in english.out
+    assert "New sellers: not enough seller-months yet (0 of the 24 needed)." in english.out
     assert "cause" not in english.out.replace("not what coaching caused", "")
 
 

@@ -41,7 +41,7 @@ from fractions import Fraction
 from krutt.domain.activities import Activity
 from krutt.domain.allocation import DEFAULT_TEAM_WIDE_ABOVE
 from krutt.domain.errors import InvalidInput
-from krutt.domain.messages import Hours, Message, Percent, gettext_noop
+from krutt.domain.messages import Hours, Message, Percent, gettext_noop, plural_noop
 from krutt.domain.months import Month, months_from
 from krutt.domain.outcome_stats import (
     DEFAULT_LEVEL,
@@ -65,7 +65,7 @@ COACHING_ACTIVITIES: frozenset[Activity] = frozenset(
 # The published finding shown beside the team's own coaching figures.
 PUBLISHED_FINDING = gettext_noop(
     "Published research (CEB; Dixon & Adamson, The Challenger Sale, 2011) found that "
-    "coaching pays most in the core: the middle 60 % of sellers gained most from it, the "
+    "coaching pays most in the core: the middle 60 percent of sellers gained most from it, the "
     "best and the weakest least."
 )
 
@@ -721,15 +721,11 @@ def retention(
             leavers_hours_per_month=None,
             stayers_hours_per_month=None,
             message=Message.counted(
-                (
-                    gettext_noop(
-                        "{count} top seller left; with fewer than {needed} leavers krutt lists "
-                        "them without a comparison."
-                    ),
-                    gettext_noop(
-                        "{count} top sellers left; with fewer than {needed} leavers krutt lists "
-                        "them without a comparison."
-                    ),
+                plural_noop(
+                    "{count} top seller left; with fewer than {needed} leavers krutt lists "
+                    "them without a comparison.",
+                    "{count} top sellers left; with fewer than {needed} leavers krutt lists "
+                    "them without a comparison.",
                 ),
                 "count",
                 {"count": len(leavers), "needed": rules.min_leavers},
