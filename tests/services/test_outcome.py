@@ -61,7 +61,7 @@ def test_the_report_reads_the_complete_months_and_full_weeks_before_today():
     outcome = outcome_report(manager_id=7, today=date(2026, 12, 2), policy=BIZTOOLS, source=source)
     # Then it asked for December 2024 – November 2026 and the 12 weeks before this Monday
     assert source.asked == [
-        (7, Month(2024, 12), Month(2026, 11), date(2026, 9, 7), date(2026, 11, 30))
+        (7, Month(2024, 9), Month(2026, 11), date(2026, 9, 7), date(2026, 11, 30))
     ]
     assert (outcome.first, outcome.last, len(outcome.team.months)) == (
         Month(2024, 12),

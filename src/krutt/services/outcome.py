@@ -44,7 +44,8 @@ def outcome_report(
     this_monday = monday_of(today)
     data = source.outcome_data(
         manager_id=manager_id,
-        first=first,
+        # The leavers' last months may lie before the window.
+        first=first.plus(-rules.leaver_months),
         last=last,
         weeks_from=this_monday - timedelta(weeks=rules.wear_weeks),
         weeks_until=this_monday,

@@ -84,6 +84,7 @@ def _save(plan: DemoOrganisation) -> Organisation:
                 name=s.name,
                 email=s.email,
                 started_on=s.started_on,
+                ended_on=s.ended_on,
             )
             sellers[s.email] = seller
             SellerAlias.objects.bulk_create(
@@ -108,6 +109,7 @@ def _save(plan: DemoOrganisation) -> Organisation:
                 minutes=e.minutes,
                 activity=e.activity.value,
                 note=e.note,
+                energy=e.energy,
                 seller_count=len(e.seller_emails),
             )
             for e in plan.entries

@@ -214,7 +214,9 @@ def outcome_text(outcome: Outcome, manager: str, lang: str) -> str:
                 )
             )
         else:
-            lines.append(gettext("No seller is within their first year."))
+            lines.append(
+                gettext("No seller in their first year has a complete month with numbers yet.")
+            )
         lines += ["", gettext("Wear")]
         lines.append(
             table(
