@@ -19,12 +19,14 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _svg(height: int, body: SafeString, css: str) -> SafeString:
+def _svg(height: int, body: SafeString, css: str, *, stretch: bool = False) -> SafeString:
+    """`stretch`: bars that may take any width (the page sets the height), else kept in proportion."""
     return format_html(
-        '<svg class="{}" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">{}</svg>',
+        '<svg class="{}" viewBox="0 0 {} {}"{} aria-hidden="true" focusable="false">{}</svg>',
         css,
         WIDTH,
         height,
+        SafeString(' preserveAspectRatio="none"') if stretch else "",
         body,
     )
 
@@ -85,7 +87,9 @@ def outcome_chart(months: Sequence[MonthOutcome], *, height: int = 150) -> SafeS
         _n(y_att(1.0)),
         _n(y_att(1.0)),
     )
-    return _svg(height, format_html("{}{}{}{}", bars, hundred, lines, dots), "outcome-chart")
+    return _svg(
+        height, format_html("{}{}{}{}", bars, hundred, lines, dots), "outcome-chart", stretch=True
+    )
 
 
 def coaching_chart(effects: Mapping[Segment, CoachingEffect], *, row: int = 26) -> SafeString:
@@ -205,7 +209,7 @@ def wear_chart(weeks: Sequence[WearWeek], *, height: int = 130) -> SafeString:
                     )
                 )
                 bottom -= h
-    return _svg(height, SafeString("".join(parts)), "wear-chart")
+    return _svg(height, SafeString("".join(parts)), "wear-chart", stretch=True)
 
 
 def retention_chart(leavers: float, stayers: float, *, height: int = 60) -> SafeString:
