@@ -29,7 +29,7 @@ def main() -> int:
     runtime.migrate()
     from django.db import connection
 
-    from benchmarks import foundation, imports, pages, planning
+    from benchmarks import foundation, imports, outcome, pages, planning
     from benchmarks.synthetic import Scale, build
 
     scale = Scale(
@@ -43,6 +43,7 @@ def main() -> int:
     )
     results = [foundation.weekly_report(data), foundation.segment_refresh(data)]
     results += [planning.one_plan(), planning.every_manager(data)]
+    results.extend(outcome.outcome_scenarios(data))
     results.extend(pages.page_load())
     results.extend(imports.import_scenarios())
     report = {

@@ -14,11 +14,13 @@ def test_the_demo_has_teams_with_years_of_numbers_and_logged_time(krutt):
     assert result.code == 0, result.err
     organisation = Organisation.objects.get()
     assert Team.objects.filter(organisation=organisation).count() == 3
-    assert Seller.objects.filter(organisation=organisation).count() == 30
+    assert Seller.objects.filter(organisation=organisation, ended_on__isnull=True).count() == 30
+    # Six top sellers who left, for the retention view
+    assert Seller.objects.filter(organisation=organisation, ended_on__isnull=False).count() == 6
     months = MonthlyResult.objects.dates("month", "month")
     assert len(months) >= 24
     assert TimeEntry.objects.count() > 300
-    assert SegmentPeriod.objects.values("seller").distinct().count() == 30
+    assert SegmentPeriod.objects.values("seller").distinct().count() == 36
     assert User.objects.filter(role=Role.DIRECTOR).count() == 1
     assert User.objects.filter(role=Role.MANAGER).count() == 3
     for login in User.objects.filter(organisation=organisation):

@@ -234,8 +234,8 @@ def test_a_new_seller_behind_the_teams_ramp_curve() -> None:
         (
             AlertCode.SLOW_RAMP,
             "nils@firma.no",
-            "Nils is at 60% of target over their first 6 months; the team's earlier sellers were "
-            "at 90% at the same point (median of 3).",
+            "Nils is at 60% of target over their first 6 months; the team's ramp curve is at 90% "
+            "at the same point (the median of 3 earlier hires with a full first year).",
         )
     ]
 

@@ -324,7 +324,8 @@ def ramp_alerts(
                 seller,
                 gettext_noop(
                     "{seller} is at {attainment} of target over their first {months} months; the "
-                    "team's earlier sellers were at {median} at the same point (median of {peers})."
+                    "team's ramp curve is at {median} at the same point (the median of {peers} "
+                    "earlier hires with a full first year)."
                 ),
                 {
                     "seller": seller.name,

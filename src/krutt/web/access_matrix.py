@@ -56,6 +56,7 @@ ACCESS_MATRIX: dict[str, Route] = {
     "import_commit": _r(MANAGER, methods=("POST",)),
     "import_history": _r(MANAGER),
     "import_undo": _r(MANAGER, methods=("POST",), obj="batch"),
+    "results": _r(MANAGER, DIRECTOR),
     "settings": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),
     "login": _r(methods=("GET", "POST"), public=True),
     "logout": _r(MANAGER, DIRECTOR, ADMIN, methods=("POST",), public=True),

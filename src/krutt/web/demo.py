@@ -87,6 +87,7 @@ def _save(plan: DemoOrganisation, now: datetime) -> Organisation:
                 name=s.name,
                 email=s.email,
                 started_on=s.started_on,
+                ended_on=s.ended_on,
             )
             sellers[s.email] = seller
             SellerAlias.objects.bulk_create(
@@ -118,6 +119,7 @@ def _save(plan: DemoOrganisation, now: datetime) -> Organisation:
                 minutes=e.minutes,
                 activity=e.activity,
                 note=e.note,
+                energy=e.energy,
             ),
             manager_id=managers[e.manager_email].pk,
             source=Source.MANUAL,

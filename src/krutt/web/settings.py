@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "krutt.web.support",
     "krutt.web.planning",
     "krutt.web.imports",
+    "krutt.web.outcome",
     "krutt.web.ui",
 ]
 

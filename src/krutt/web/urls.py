@@ -8,6 +8,7 @@ from krutt.web.accounts import views as accounts
 from krutt.web.configuration import views as configuration
 from krutt.web.dashboard import views as dashboard
 from krutt.web.imports import views as imports
+from krutt.web.outcome import views as outcome
 from krutt.web.planning import views as planning
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
@@ -47,6 +48,7 @@ urlpatterns = [
     path("imports/commit/", imports.commit, name="import_commit"),
     path("imports/history/", imports.history, name="import_history"),
     path("imports/<int:batch_id>/undo/", imports.undo, name="import_undo"),
+    path("results/", outcome.results, name="results"),
     path("settings/", configuration.settings_view, name="settings"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),

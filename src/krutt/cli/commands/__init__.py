@@ -11,6 +11,7 @@ from krutt.cli.commands import (
     imports,
     init,
     log,
+    outcome,
     plan,
     report,
     segments,
@@ -24,5 +25,18 @@ __all__ = ["register", "render_error"]
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    for module in (init, imports, log, segments, report, plan, support, export, demo, serve, user):
+    for module in (
+        init,
+        imports,
+        log,
+        segments,
+        report,
+        outcome,
+        plan,
+        support,
+        export,
+        demo,
+        serve,
+        user,
+    ):
         module.register(sub)
