@@ -17,7 +17,7 @@ HTTP = SafeHttp(policy=NetworkPolicy(allow_loopback=True))
 def test_the_first_fetch_gives_the_calendar_and_a_cursor(calendar_server: CalendarServer) -> None:
     calendar_server.routes["/cal.ics"] = Route(body=OUTLOOK)
     feed = ics_url.fetch_ics_url(url=calendar_server.url("/cal.ics"), cursor={}, http=HTTP)
-    assert feed.data == OUTLOOK
+    assert feed.changed[0].data == OUTLOOK and feed.full
     assert set(feed.cursor) == {"sha256", "etag"}
 
 
@@ -27,7 +27,7 @@ def test_an_unchanged_calendar_is_a_304_and_gives_nothing(calendar_server: Calen
     again = ics_url.fetch_ics_url(
         url=calendar_server.url("/cal.ics"), cursor=first.cursor, http=HTTP
     )
-    assert again.data is None
+    assert again.empty
     assert again.cursor == first.cursor
     assert calendar_server.requests[1][1]["If-None-Match"] == first.cursor["etag"]
 
@@ -38,7 +38,7 @@ def test_a_server_without_etags_is_caught_by_the_hash(calendar_server: CalendarS
     again = ics_url.fetch_ics_url(
         url=calendar_server.url("/cal.ics"), cursor=first.cursor, http=HTTP
     )
-    assert (first.data, again.data) == (OUTLOOK, None)
+    assert (first.changed[0].data, again.empty) == (OUTLOOK, True)
     assert "If-None-Match" not in calendar_server.requests[1][1]
 
 
@@ -50,7 +50,7 @@ def test_a_changed_calendar_is_given_again(calendar_server: CalendarServer) -> N
     again = ics_url.fetch_ics_url(
         url=calendar_server.url("/cal.ics"), cursor=first.cursor, http=HTTP
     )
-    assert again.data == changed
+    assert again.changed[0].data == changed
     assert again.cursor["sha256"] != first.cursor["sha256"]
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -31,28 +30,10 @@ from krutt.connections.http import (
     check_url,
     system_resolver,
 )
+from krutt.connections.records import Fetch, Resource
 from krutt.domain.messages import gettext_noop
 
 MULTIGET_CHUNK = 500
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Resource:
-    """One calendar object as the server keeps it: its href, ETag and iCalendar text."""
-
-    href: str
-    etag: str
-    data: bytes
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class CalDavChanges:
-    """What changed since the cursor; `full` means `changed` is the whole calendar."""
-
-    full: bool
-    changed: list[Resource]
-    deleted: list[str]
-    cursor: dict[str, Any]
 
 
 def fetch_caldav(
@@ -64,7 +45,7 @@ def fetch_caldav(
     cursor: dict[str, Any],
     policy: NetworkPolicy,
     resolver: Resolver = system_resolver,
-) -> CalDavChanges:
+) -> Fetch:
     check_url(url, policy, resolver)
     import caldav
     from caldav.lib import error
@@ -117,7 +98,7 @@ def _calendar(client: Any, url: str, name: str | None, cursor: dict[str, Any]) -
     return calendars[0]
 
 
-def _changes(calendar: Any, token: str | None, *, full: bool) -> CalDavChanges:
+def _changes(calendar: Any, token: str | None, *, full: bool) -> Fetch:
     found = calendar.get_objects_by_sync_token(
         sync_token=token, load_objects=False, disable_fallback=True
     )
@@ -131,7 +112,7 @@ def _changes(calendar: Any, token: str | None, *, full: bool) -> CalDavChanges:
                 continue
             etag = str((getattr(obj, "props", None) or {}).get("{DAV:}getetag", ""))
             changed.append(Resource(href=_path(obj.url), etag=etag, data=str(data).encode()))
-    return CalDavChanges(
+    return Fetch(
         full=full,
         changed=changed,
         deleted=sorted(_path(u) for u in found.deleted_urls) if not full else [],

@@ -9,23 +9,16 @@ bytes, and the SHA-256 of the last body catches that. Unchanged → `data` is No
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any
 
 from krutt.connections.errors import ConnectionFailed
 from krutt.connections.http import SafeHttp
+from krutt.connections.records import Fetch, Resource
 from krutt.domain.messages import gettext_noop
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class IcsFeed:
-    """The calendar's bytes when they changed (else None), and the cursor to keep."""
-
-    data: bytes | None
-    cursor: dict[str, Any]
-
-
-def fetch_ics_url(*, url: str, cursor: dict[str, Any], http: SafeHttp) -> IcsFeed:
+def fetch_ics_url(*, url: str, cursor: dict[str, Any], http: SafeHttp) -> Fetch:
+    """The whole calendar as one object when it changed (`full`), else an empty delta."""
     headers = {"Accept": "text/calendar, */*;q=0.5"}
     if cursor.get("etag"):
         headers["If-None-Match"] = str(cursor["etag"])
@@ -33,7 +26,7 @@ def fetch_ics_url(*, url: str, cursor: dict[str, Any], http: SafeHttp) -> IcsFee
         headers["If-Modified-Since"] = str(cursor["last_modified"])
     answer = http.request("GET", _webcal(url), headers=headers)
     if answer.status == 304:
-        return IcsFeed(data=None, cursor=cursor)
+        return Fetch(full=False, changed=[], deleted=[], cursor=cursor)
     if answer.status != 200:
         raise ConnectionFailed(NO_CALENDAR, status=answer.status)
     body = answer.body
@@ -46,8 +39,11 @@ def fetch_ics_url(*, url: str, cursor: dict[str, Any], http: SafeHttp) -> IcsFee
     if answer.headers.get("last-modified"):
         fresh["last_modified"] = answer.headers["last-modified"]
     if cursor.get("sha256") == digest:
-        return IcsFeed(data=None, cursor=fresh)
-    return IcsFeed(data=body, cursor=fresh)
+        return Fetch(full=False, changed=[], deleted=[], cursor=fresh)
+    etag = str(fresh.get("etag", digest))
+    return Fetch(
+        full=True, changed=[Resource(href="", etag=etag, data=body)], deleted=[], cursor=fresh
+    )
 
 
 def _webcal(url: str) -> str:

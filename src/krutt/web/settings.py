@@ -57,8 +57,15 @@ INSTALLED_APPS = [
     "krutt.web.support",
     "krutt.web.planning",
     "krutt.web.imports",
+    "krutt.web.connections",
     "krutt.web.ui",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (DEP 14's task API) in krutt's own database: no broker server.
+# `krutt worker` runs them and the due calendar syncs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

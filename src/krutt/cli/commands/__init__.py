@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from krutt.cli.commands import (
+    calendar,
     demo,
     export,
     imports,
@@ -24,5 +25,18 @@ __all__ = ["register", "render_error"]
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    for module in (init, imports, log, segments, report, plan, support, export, demo, serve, user):
+    for module in (
+        init,
+        imports,
+        calendar,
+        log,
+        segments,
+        report,
+        plan,
+        support,
+        export,
+        demo,
+        serve,
+        user,
+    ):
         module.register(sub)

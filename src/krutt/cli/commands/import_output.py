@@ -231,17 +231,16 @@ def report_deals(
     return 0
 
 
-def report_calendar(
+def calendar_json(
     outcome: CalendarImport,
     *,
-    file: Path,
+    file: str,
     manager: str,
     lang: str,
-    as_json: bool,
     dry_run: bool,
     batch: int | None,
-) -> int:
-    """The calendar import's summary; exit 2 when problems kept the file out."""
+) -> dict[str, Any]:
+    """`krutt import calendar --json` (and each synced calendar in `krutt calendar sync`)."""
     summary, calendar, busy = outcome.summary, outcome.calendar, outcome.busy
     zone = calendar.zone
     first = calendar.start.astimezone(zone).date()
@@ -257,35 +256,55 @@ def report_calendar(
         }
         for item in outcome.review
     ]
+    return {
+        "file": file,
+        "kind": "calendar",
+        "manager": manager,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "events": calendar.events,
+        "read": summary.read,
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "removed": summary.removed,
+        "skipped": summary.skipped,
+        "skipped_reasons": outcome.skipped,
+        "busy": {
+            "created": busy.created,
+            "updated": busy.updated,
+            "unchanged": busy.unchanged,
+            "removed": busy.removed,
+        },
+        "review": review,
+        "repairs": _problems(calendar.repairs, lang),
+        "committed": summary.committed and not dry_run,
+        "dry_run": dry_run,
+        "batch": batch,
+        "problems": _problems(summary.problems, lang),
+    }
+
+
+def report_calendar(
+    outcome: CalendarImport,
+    *,
+    file: Path,
+    manager: str,
+    lang: str,
+    as_json: bool,
+    dry_run: bool,
+    batch: int | None,
+) -> int:
+    """The calendar import's summary; exit 2 when problems kept the file out."""
+    summary, calendar, busy = outcome.summary, outcome.calendar, outcome.busy
+    zone = calendar.zone
+    first = calendar.start.astimezone(zone).date()
+    last = calendar.end.astimezone(zone).date() - timedelta(days=1)
     if as_json:
         print_json(
-            {
-                "file": str(file),
-                "kind": "calendar",
-                "manager": manager,
-                "from": first.isoformat(),
-                "to": last.isoformat(),
-                "events": calendar.events,
-                "read": summary.read,
-                "created": summary.created,
-                "updated": summary.updated,
-                "unchanged": summary.unchanged,
-                "removed": summary.removed,
-                "skipped": summary.skipped,
-                "skipped_reasons": outcome.skipped,
-                "busy": {
-                    "created": busy.created,
-                    "updated": busy.updated,
-                    "unchanged": busy.unchanged,
-                    "removed": busy.removed,
-                },
-                "review": review,
-                "repairs": _problems(calendar.repairs, lang),
-                "committed": summary.committed and not dry_run,
-                "dry_run": dry_run,
-                "batch": batch,
-                "problems": _problems(summary.problems, lang),
-            }
+            calendar_json(
+                outcome, file=str(file), manager=manager, lang=lang, dry_run=dry_run, batch=batch
+            )
         )
         return 2 if summary.problems else 0
     lines = [
