@@ -12,7 +12,7 @@ A sync runs in two steps so that no database lock is held while a server is slow
    error and the next try.
 
 A worker killed during the fetch or the write leaves nothing behind but its claim,
-which expires after `LEASE` (longer than the 60 s fetch limit), and the connection is
+which expires after `lease()` (KRUTT_SYNC_LEASE_SECONDS, 10 minutes), and the connection is
 still due, so the next worker runs it again.
 """
 
@@ -54,7 +54,8 @@ from krutt.web.imports.models import ImportBatch
 from krutt.web.planning.models import BusyBlock
 from krutt.web.timelog.models import TimeEntry
 
-LEASE = timedelta(minutes=10)
+# How long a worker's claim holds: longer than a fetch may take (60 s) plus the write.
+DEFAULT_LEASE_SECONDS = 600
 BUILT_KINDS = (Kind.ICS_URL, Kind.CALDAV)
 
 
@@ -200,8 +201,14 @@ def claim(connection_id: int, *, worker: str, now: datetime) -> bool:
         return True
 
 
+def lease() -> timedelta:
+    from django.conf import settings
+
+    return timedelta(seconds=getattr(settings, "KRUTT_SYNC_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
+
+
 def _claim(row: CalendarConnection, worker: str, now: datetime) -> None:
-    row.claimed_by, row.claimed_until = worker, now + LEASE
+    row.claimed_by, row.claimed_until = worker, now + lease()
     row.save(update_fields=["claimed_by", "claimed_until"])
 
 
