@@ -253,3 +253,24 @@ def test_the_kinds_not_built_yet_say_so(sample_team) -> None:  # type: ignore[no
     assert result.code == 2
     assert "not available yet" in result.err
     assert CalendarConnection.objects.count() == 0
+
+
+def test_a_queued_sync_job_is_run_by_the_worker(
+    sample_team, calendar_server: CalendarServer
+) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.models import DBTaskResult
+
+    from krutt.web.connections.tasks import sync_connection
+
+    krutt = sample_team
+    calendar_server.routes["/p.ics"] = Route(body=OUTLOOK.read_bytes())
+    assert _connect_ics(krutt, calendar_server.url("/p.ics")).code == 0
+    connection = CalendarConnection.objects.get()
+    # Not due on its schedule: only the job makes it sync.
+    CalendarConnection.objects.update(next_sync_at=timezone.now() + timedelta(hours=1))
+    sync_connection.enqueue(connection.pk)
+    result = krutt("worker", "--once")
+    assert result.code == 0, result.err
+    job = DBTaskResult.objects.get()
+    assert (job.status, job.return_value) == ("SUCCESSFUL", "synced")
+    assert SyncRun.objects.get().status == "synced"

@@ -155,3 +155,27 @@ def test_a_worker_killed_mid_sync_leaves_nothing_and_the_sync_runs_again(
     _krutt(env, "worker", "--once")
     [(connection, status, _)] = _runs(env)
     assert (connection, status) == (1, "synced")
+
+
+def test_serve_with_worker_syncs_a_due_calendar(
+    env: dict[str, str], calendar_server: CalendarServer
+) -> None:
+    from tests.connections.servers import free_port
+
+    _setup(env, calendar_server, 1)
+    calendar_server.requests.clear()
+    server = subprocess.Popen(
+        [str(KRUTT), "serve", "--with-worker", "--workers", "1", "--port", str(free_port())],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _runs(env):
+            time.sleep(0.5)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    [(connection, status, _)] = _runs(env)
+    assert (connection, status) == (1, "synced")
