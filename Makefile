@@ -17,7 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/krutt init
 	$(BIN)/krutt demo
-	$(BIN)/krutt serve --host 127.0.0.1 --port 8000
+	$(BIN)/krutt serve --host 127.0.0.1 --port 8000 --with-worker
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.connections.servers import CalendarServer, Radicale
 
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
@@ -17,3 +21,19 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 REPO = Path(__file__).resolve().parent.parent
 # The shared samples live beside the repository; tests use the copies in tests/data.
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def calendar_server() -> Iterator[CalendarServer]:
+    """A local HTTP server for calendar connections (tests/connections/servers.py)."""
+    server = CalendarServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def radicale(tmp_path: Path) -> Iterator[Radicale]:
+    """A real Radicale CalDAV server on a free loopback port, user marte / secret."""
+    server = Radicale(tmp_path, {"marte": "secret"})
+    yield server
+    server.stop()

@@ -58,6 +58,10 @@ ACCESS_MATRIX: dict[str, Route] = {
     "import_undo": _r(MANAGER, methods=("POST",), obj="batch"),
     "results": _r(MANAGER, DIRECTOR),
     "settings": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),
+    # The connection's id is in the form, scoped to the manager's own (else 404).
+    "calendar_connections": _r(MANAGER, methods=("GET", "POST")),
+    "calendar_sync": _r(MANAGER, methods=("POST",)),
+    "calendar_disconnect": _r(MANAGER, methods=("POST",)),
     "login": _r(methods=("GET", "POST"), public=True),
     "logout": _r(MANAGER, DIRECTOR, ADMIN, methods=("POST",), public=True),
     "account": _r(MANAGER, DIRECTOR, ADMIN),

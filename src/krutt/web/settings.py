@@ -58,8 +58,17 @@ INSTALLED_APPS = [
     "krutt.web.planning",
     "krutt.web.imports",
     "krutt.web.outcome",
+    "krutt.web.connections",
     "krutt.web.ui",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (DEP 14's task API) in krutt's own database: no broker server.
+# `krutt worker` runs them and the due calendar syncs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long a worker's claim on a calendar sync holds before another worker may take over.
+KRUTT_SYNC_LEASE_SECONDS = int(env("KRUTT_SYNC_LEASE_SECONDS", "600"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -6,6 +6,7 @@ from django.urls import path
 
 from krutt.web.accounts import views as accounts
 from krutt.web.configuration import views as configuration
+from krutt.web.connections import views as connections
 from krutt.web.dashboard import views as dashboard
 from krutt.web.imports import views as imports
 from krutt.web.outcome import views as outcome
@@ -50,6 +51,13 @@ urlpatterns = [
     path("imports/<int:batch_id>/undo/", imports.undo, name="import_undo"),
     path("results/", outcome.results, name="results"),
     path("settings/", configuration.settings_view, name="settings"),
+    path("settings/calendar/", connections.calendar_connections, name="calendar_connections"),
+    path("settings/calendar/sync/", connections.calendar_sync, name="calendar_sync"),
+    path(
+        "settings/calendar/disconnect/",
+        connections.calendar_disconnect,
+        name="calendar_disconnect",
+    ),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from krutt.cli.commands import (
+    calendar,
     demo,
     export,
     imports,
@@ -28,6 +29,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     for module in (
         init,
         imports,
+        calendar,
         log,
         segments,
         report,

@@ -231,19 +231,17 @@ def report_deals(
     return 0
 
 
-def report_calendar(
+def calendar_json(
     outcome: CalendarImport,
     *,
-    file: Path,
+    file: str,
     manager: str,
     lang: str,
-    as_json: bool,
     dry_run: bool,
     batch: int | None,
-) -> int:
-    """The calendar import's summary; exit 2 when problems kept the file out."""
-    summary, calendar, busy = outcome.summary, outcome.calendar, outcome.busy
-    counts = outcome.counts()
+) -> dict[str, Any]:
+    """`krutt import calendar --json` (and each synced calendar in `krutt calendar sync`)."""
+    summary, calendar, counts = outcome.summary, outcome.calendar, outcome.counts()
     zone = calendar.zone
     first = calendar.start.astimezone(zone).date()
     last = calendar.end.astimezone(zone).date() - timedelta(days=1)
@@ -258,40 +256,60 @@ def report_calendar(
         }
         for item in outcome.review
     ]
+    return {
+        "file": file,
+        "kind": "calendar",
+        "manager": manager,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "calendar": {
+            "name": outcome.name.name,
+            "source": outcome.name.source or None,
+            "replaced": outcome.replaced,
+        },
+        "events": counts["events"],
+        "read": counts["read"],
+        "created": counts["created"],
+        "updated": counts["updated"],
+        "unchanged": counts["unchanged"],
+        "removed": counts["removed"],
+        "skipped": counts["skipped"],
+        "skipped_reasons": outcome.skipped,
+        "busy": {
+            "created": counts["busy_created"],
+            "updated": counts["busy_updated"],
+            "unchanged": counts["busy_unchanged"],
+            "removed": counts["busy_removed"],
+        },
+        "review": review,
+        "repairs": _problems(calendar.repairs, lang),
+        "committed": summary.committed and not dry_run,
+        "dry_run": dry_run,
+        "batch": batch,
+        "problems": _problems(summary.problems, lang),
+    }
+
+
+def report_calendar(
+    outcome: CalendarImport,
+    *,
+    file: Path,
+    manager: str,
+    lang: str,
+    as_json: bool,
+    dry_run: bool,
+    batch: int | None,
+) -> int:
+    """The calendar import's summary; exit 2 when problems kept the file out."""
+    summary, calendar, busy = outcome.summary, outcome.calendar, outcome.busy
+    zone = calendar.zone
+    first = calendar.start.astimezone(zone).date()
+    last = calendar.end.astimezone(zone).date() - timedelta(days=1)
     if as_json:
         print_json(
-            {
-                "file": str(file),
-                "kind": "calendar",
-                "manager": manager,
-                "from": first.isoformat(),
-                "to": last.isoformat(),
-                "calendar": {
-                    "name": outcome.name.name,
-                    "source": outcome.name.source or None,
-                    "replaced": outcome.replaced,
-                },
-                "events": counts["events"],
-                "read": counts["read"],
-                "created": counts["created"],
-                "updated": counts["updated"],
-                "unchanged": counts["unchanged"],
-                "removed": counts["removed"],
-                "skipped": counts["skipped"],
-                "skipped_reasons": outcome.skipped,
-                "busy": {
-                    "created": counts["busy_created"],
-                    "updated": counts["busy_updated"],
-                    "unchanged": counts["busy_unchanged"],
-                    "removed": counts["busy_removed"],
-                },
-                "review": review,
-                "repairs": _problems(calendar.repairs, lang),
-                "committed": summary.committed and not dry_run,
-                "dry_run": dry_run,
-                "batch": batch,
-                "problems": _problems(summary.problems, lang),
-            }
+            calendar_json(
+                outcome, file=str(file), manager=manager, lang=lang, dry_run=dry_run, batch=batch
+            )
         )
         return 2 if summary.problems else 0
     lines = [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 from typing import Any
 
 from krutt.cli.commands.common import common_options, start
@@ -15,6 +17,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run `krutt worker` (queued jobs, calendar syncs) beside the server",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -31,5 +38,17 @@ def run(args: argparse.Namespace) -> int:
     )
     from krutt.web.server import serve
 
-    serve(host=args.host, port=args.port, workers=args.workers)
+    worker = _start_worker() if args.with_worker else None
+    try:
+        serve(host=args.host, port=args.port, workers=args.workers)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
     return 0
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """`krutt worker` as a child process: it stops when the server stops."""
+    print("krutt: the worker runs beside the server (queued jobs, calendar syncs)")
+    return subprocess.Popen([sys.executable, "-m", "krutt.cli.main", "worker"])

@@ -1,0 +1,464 @@
+"""Connecting, syncing and disconnecting calendars: the shell around `sync_calendar`.
+
+A sync runs in two steps so that no database lock is held while a server is slow:
+
+1. **Claim** (a short transaction): the connection row is locked with
+   `SELECT … FOR UPDATE SKIP LOCKED`, must be due and unclaimed (or its claim expired),
+   and gets `claimed_by`/`claimed_until`. Two workers never claim the same connection.
+2. **Fetch** outside any transaction, then **write** in one transaction: the row is
+   locked again and must still be claimed by this worker; the fetched objects, the
+   import, the batch, the cursor and the schedule are written together or not at all.
+   A failure rolls the objects and the import back to a savepoint and records only the
+   error and the next try.
+
+A worker killed during the fetch or the write leaves nothing behind but its claim,
+which expires after `lease()` (KRUTT_SYNC_LEASE_SECONDS, 10 minutes), and the connection is
+still due, so the next worker runs it again.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from krutt.connections.assemble import assemble_calendar
+from krutt.connections.caldav_sync import fetch_caldav
+from krutt.connections.errors import ConnectionFailed
+from krutt.connections.http import NetworkPolicy, SafeHttp, policy_from_environment
+from krutt.connections.ics_url import fetch_ics_url
+from krutt.connections.records import Fetch
+from krutt.domain.errors import InvalidInput, NotFound
+from krutt.domain.messages import Message, gettext_noop
+from krutt.services.import_calendar import CalendarImport
+from krutt.services.sync_calendar import SyncOutcome, sync_calendar
+from krutt.web.accounts.models import Organisation, User
+from krutt.web.audit.trail import record
+from krutt.web.connections import secrets
+from krutt.web.connections.models import (
+    CalendarConnection,
+    CalendarObject,
+    Kind,
+    Status,
+    SyncRun,
+)
+from krutt.web.imports.models import ImportBatch
+from krutt.web.planning.models import BusyBlock
+from krutt.web.timelog.models import TimeEntry
+
+# How long a worker's claim holds: longer than a fetch may take (60 s) plus the write.
+DEFAULT_LEASE_SECONDS = 600
+BUILT_KINDS = (Kind.ICS_URL, Kind.CALDAV)
+
+
+def write_calendar(
+    connection: CalendarConnection, data: bytes
+) -> tuple[CalendarImport, ImportBatch | None]:
+    """The one call from a sync into the calendar import, exactly as a file goes in.
+
+    Each connection is a calendar of its own: it replaces only the entries it wrote.
+    """
+    from krutt.services.import_calendar import CalendarName
+    from krutt.web.imports.calendar import import_calendar_file
+
+    return import_calendar_file(
+        data,
+        connection.organisation,
+        manager=connection.manager,
+        filename=label(connection),
+        channel="sync",
+        name=CalendarName(name=f"connection:{connection.pk}", source="connection"),
+    )
+
+
+def label(connection: CalendarConnection) -> str:
+    """How the connection is named in lists and the import history: kind and host, no secret."""
+    where = connection.settings.get("host") or connection.settings.get("mailbox") or ""
+    calendar = connection.settings.get("calendar") or ""
+    return " · ".join(part for part in (connection.kind, where, calendar) if part)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()[:30]}-{uuid.uuid4().hex[:12]}"
+
+
+# --- fetching ------------------------------------------------------------------------
+
+
+def fetch(connection: CalendarConnection, policy: NetworkPolicy) -> Fetch:
+    """What changed on the server since the connection's cursor (network only)."""
+    secret = secrets.decrypt(connection.secret)
+    cursor = dict(connection.cursor or {})
+    if connection.kind == Kind.ICS_URL:
+        with SafeHttp(policy=policy) as http:
+            return fetch_ics_url(url=secret, cursor=cursor, http=http)
+    if connection.kind == Kind.CALDAV:
+        return fetch_caldav(
+            url=str(connection.settings["url"]),
+            username=str(connection.settings.get("username", "")),
+            password=secret,
+            calendar_name=connection.settings.get("calendar") or None,
+            cursor=cursor,
+            policy=policy,
+        )
+    raise ConnectionFailed(NOT_BUILT, kind=connection.kind)
+
+
+class _Fetched:
+    """The feed `sync_calendar` reads: what was fetched before the transaction, or its error."""
+
+    def __init__(self, fetched: Fetch | None, error: ConnectionFailed | None) -> None:
+        self.fetched, self.error = fetched, error
+
+    def fetch(self) -> Fetch:
+        if self.error is not None:
+            raise self.error
+        assert self.fetched is not None
+        return self.fetched
+
+
+class _Sink:
+    """Keeps a CalDAV calendar's objects and writes through the calendar import."""
+
+    def __init__(self, connection: CalendarConnection) -> None:
+        self.connection = connection
+        self.batch: ImportBatch | None = None
+
+    def apply(self, fetched: Fetch) -> bytes | None:
+        if fetched.empty:
+            return None
+        if self.connection.kind == Kind.ICS_URL:
+            return fetched.changed[0].data
+        objects = CalendarObject.objects.filter(connection=self.connection)
+        if fetched.full:
+            objects.delete()
+        else:
+            gone = {r.href for r in fetched.changed} | set(fetched.deleted)
+            objects.filter(href__in=gone).delete()
+        CalendarObject.objects.bulk_create(
+            [
+                CalendarObject(
+                    connection=self.connection,
+                    href=r.href[:1000],
+                    etag=r.etag[:255],
+                    data=r.data.decode("utf-8", "replace"),
+                )
+                for r in fetched.changed
+            ],
+            batch_size=500,
+        )
+        return assemble_calendar(
+            text.encode()
+            for text in CalendarObject.objects.filter(connection=self.connection)
+            .order_by("href")
+            .values_list("data", flat=True)
+            .iterator(chunk_size=2000)
+        )
+
+    def write(self, data: bytes) -> CalendarImport:
+        result, self.batch = write_calendar(self.connection, data)
+        return result
+
+
+# --- claiming and running ------------------------------------------------------------
+
+
+def claim_next_due(*, worker: str, now: datetime) -> int | None:
+    """Claim one due connection for this worker (skipping rows other workers hold)."""
+    with transaction.atomic():
+        row = (
+            CalendarConnection.objects.select_for_update(skip_locked=True)
+            .filter(next_sync_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .order_by("next_sync_at", "pk")
+            .first()
+        )
+        if row is None:
+            return None
+        _claim(row, worker, now)
+        return row.pk
+
+
+def claim(connection_id: int, *, worker: str, now: datetime) -> bool:
+    """Claim a connection now, due or not (sync now); False while another worker has it."""
+    with transaction.atomic():
+        row = (
+            CalendarConnection.objects.select_for_update(skip_locked=True)
+            .filter(pk=connection_id)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .first()
+        )
+        if row is None:
+            return False
+        _claim(row, worker, now)
+        return True
+
+
+def lease() -> timedelta:
+    from django.conf import settings
+
+    return timedelta(seconds=getattr(settings, "KRUTT_SYNC_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
+
+
+def _claim(row: CalendarConnection, worker: str, now: datetime) -> None:
+    row.claimed_by, row.claimed_until = worker, now + lease()
+    row.save(update_fields=["claimed_by", "claimed_until"])
+
+
+@dataclass
+class SyncReport:
+    connection: CalendarConnection
+    outcome: SyncOutcome
+    batch: ImportBatch | None
+
+
+def run_claimed(
+    connection_id: int,
+    *,
+    worker: str,
+    policy: NetworkPolicy | None = None,
+    clock: Callable[[], datetime] = timezone.now,
+    before_write: Callable[[], None] | None = None,
+) -> SyncReport | None:
+    """Fetch and write a connection this worker claimed; None if the claim was lost.
+
+    `before_write` is a test hook (the kill test waits there).
+    """
+    policy = policy or policy_from_environment()
+    connection = CalendarConnection.objects.select_related("organisation", "manager").get(
+        pk=connection_id
+    )
+    started = clock()
+    fetched: Fetch | None = None
+    error: ConnectionFailed | None = None
+    try:
+        fetched = fetch(connection, policy)
+    except ConnectionFailed as failed:
+        error = failed
+    except InvalidInput as unreadable:
+        error = ConnectionFailed(unreadable.message.text)  # the keys: no parameters
+    if before_write is not None:
+        before_write()
+    with transaction.atomic():
+        locked = (
+            CalendarConnection.objects.select_for_update()
+            .select_related("organisation", "manager")
+            .get(pk=connection_id)
+        )
+        if locked.claimed_by != worker:
+            return None
+        sink = _Sink(locked)
+        savepoint = transaction.savepoint()
+        outcome = sync_calendar(
+            feed=_Fetched(fetched, error),
+            sink=sink,
+            now=clock(),
+            every_minutes=locked.every_minutes,
+            failures=locked.failures,
+        )
+        if outcome.status == Status.FAILED:
+            transaction.savepoint_rollback(savepoint)
+            sink.batch = None
+        else:
+            transaction.savepoint_commit(savepoint)
+        finished = clock()
+        locked.last_sync_at = finished
+        locked.last_status = outcome.status
+        locked.failures = outcome.failures
+        locked.next_sync_at = outcome.next_sync_at
+        locked.claimed_by, locked.claimed_until = "", None
+        if outcome.status == Status.FAILED:
+            locked.last_error = _stored(outcome.error)
+        else:
+            locked.last_error = None
+            locked.last_success_at = finished
+            locked.cursor = outcome.cursor or {}
+            locked.secret = secrets.rotate(locked.secret)
+        locked.save()
+        SyncRun.objects.create(
+            connection=locked,
+            batch=sink.batch,
+            started_at=started,
+            finished_at=finished,
+            status=outcome.status,
+            error=locked.last_error,
+            counts=sink.batch.counts if sink.batch is not None else {},
+            worker=worker[:64],
+        )
+    return SyncReport(connection=locked, outcome=outcome, batch=sink.batch)
+
+
+def sync_now(
+    connection_id: int, *, policy: NetworkPolicy | None = None, worker: str | None = None
+) -> SyncReport:
+    """Sync one connection right away (CLI, web "sync now", a queued job)."""
+    worker = worker or worker_id()
+    if not claim(connection_id, worker=worker, now=timezone.now()):
+        raise InvalidInput(BUSY_ELSEWHERE, id=connection_id)
+    report = run_claimed(connection_id, worker=worker, policy=policy)
+    if report is None:
+        raise InvalidInput(BUSY_ELSEWHERE, id=connection_id)
+    return report
+
+
+def run_due(
+    *, worker: str, policy: NetworkPolicy | None = None, limit: int | None = None
+) -> list[SyncReport]:
+    """Run every due sync, one claim at a time, so several workers share the work."""
+    done: list[SyncReport] = []
+    while limit is None or len(done) < limit:
+        connection_id = claim_next_due(worker=worker, now=timezone.now())
+        if connection_id is None:
+            break
+        report = run_claimed(connection_id, worker=worker, policy=policy)
+        if report is not None:
+            done.append(report)
+    return done
+
+
+def _stored(message: Message | None) -> dict[str, Any] | None:
+    if message is None:
+        return None
+    return {"text": message.text, "params": {k: str(v) for k, v in message.params.items()}}
+
+
+def last_error(connection: CalendarConnection) -> Message | None:
+    stored = connection.last_error
+    if not isinstance(stored, dict) or not stored.get("text"):
+        return None
+    return Message(str(stored["text"]), dict(stored.get("params") or {}))
+
+
+# --- connecting and disconnecting ----------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConnectionRequest:
+    kind: str
+    url: str = ""
+    username: str = ""
+    calendar: str = ""
+    secret: str = ""
+    every_minutes: int = 60
+
+
+def connect(
+    organisation: Organisation,
+    *,
+    manager: User,
+    request: ConnectionRequest,
+    actor: User | None = None,
+    channel: str = "cli",
+    policy: NetworkPolicy | None = None,
+) -> CalendarConnection:
+    """Test the connection, then save it (due at once). A failed test saves nothing."""
+    policy = policy or policy_from_environment()
+    if request.kind not in BUILT_KINDS:
+        raise InvalidInput(NOT_BUILT, kind=request.kind)
+    if not 5 <= request.every_minutes <= 7 * 24 * 60:
+        raise InvalidInput(EVERY_RANGE)
+    url = request.url.strip()
+    if not url:
+        raise InvalidInput(NO_URL)
+    settings: dict[str, Any] = {"host": urlsplit(url.replace("webcal://", "https://")).hostname}
+    if request.kind == Kind.ICS_URL:
+        secret = url  # a published calendar's address is itself the secret
+    else:
+        if not request.username:
+            raise InvalidInput(NO_USERNAME)
+        settings |= {"url": url, "username": request.username}
+        if request.calendar:
+            settings["calendar"] = request.calendar
+        secret = request.secret
+    probe = CalendarConnection(
+        organisation=organisation,
+        manager=manager,
+        kind=request.kind,
+        settings=settings,
+        secret=secrets.encrypt(secret),
+        every_minutes=request.every_minutes,
+    )
+    try:
+        fetch(probe, policy)
+    except ConnectionFailed as failed:
+        # The server's own sentence ("The server refused the user name or password").
+        raise InvalidInput(failed.message.text, **failed.message.params) from None
+    with transaction.atomic():
+        probe.next_sync_at = timezone.now()
+        probe.save()
+        record(
+            action="connection.connect",
+            object_type="connection",
+            object_id=probe.pk,
+            organisation_id=organisation.pk,
+            actor_id=actor.pk if actor else None,
+            actor_label=actor.email if actor else "",
+            channel=channel,
+            changes={"kind": probe.kind, "every_minutes": probe.every_minutes},
+        )
+    return probe
+
+
+def disconnect(
+    connection: CalendarConnection,
+    *,
+    keep_entries: bool = False,
+    actor: User | None = None,
+    channel: str = "cli",
+) -> dict[str, int]:
+    """Remove the connection; by default also the time entries and busy time it wrote."""
+    with transaction.atomic():
+        batches = list(
+            SyncRun.objects.filter(connection=connection, batch__isnull=False).values_list(
+                "batch_id", flat=True
+            )
+        )
+        removed = {"entries": 0, "busy": 0}
+        if not keep_entries and batches:
+            entries = TimeEntry.objects.filter(
+                manager=connection.manager, import_batch_id__in=batches
+            )
+            removed["entries"] = entries.count()
+            entries.delete()
+            busy = BusyBlock.objects.filter(manager=connection.manager, import_batch_id__in=batches)
+            removed["busy"] = busy.count()
+            busy.delete()
+        record(
+            action="connection.disconnect",
+            object_type="connection",
+            object_id=connection.pk,
+            organisation_id=connection.organisation_id,
+            actor_id=actor.pk if actor else None,
+            actor_label=actor.email if actor else "",
+            channel=channel,
+            changes={"kind": connection.kind, **removed},
+        )
+        connection.delete()
+    return removed
+
+
+def connection_for(organisation: Organisation, connection_id: int) -> CalendarConnection:
+    found = (
+        CalendarConnection.objects.select_related("manager", "organisation")
+        .filter(organisation=organisation, pk=connection_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(NO_CONNECTION, id=connection_id)
+    return found
+
+
+NOT_BUILT = gettext_noop("Connecting {kind} calendars is not available yet; use ics-url or caldav.")
+EVERY_RANGE = gettext_noop("Sync every 5 minutes at the most often and once a week at the least.")
+NO_URL = gettext_noop("Give the calendar's address (--url).")
+NO_USERNAME = gettext_noop("A CalDAV calendar needs a user name (--username).")
+BUSY_ELSEWHERE = gettext_noop("Calendar {id} is being synced right now; try again in a minute.")
+NO_CONNECTION = gettext_noop("There is no connected calendar {id}.")
