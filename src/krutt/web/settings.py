@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "krutt.web.support",
     "krutt.web.planning",
     "krutt.web.imports",
+    "krutt.web.privacy",
+    "krutt.web.me",
     "krutt.web.ui",
 ]
 
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "krutt.web.accounts.middleware.SessionTimeoutMiddleware",
     "krutt.web.accounts.middleware.UserLanguageMiddleware",
     "krutt.web.accounts.middleware.PrivateResponseMiddleware",
+    "krutt.web.accounts.middleware.SellerScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # axes must come last (its documentation): it sees the outcome of every login.
@@ -181,6 +184,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# A seller's invitation link (the password-reset token) lasts 72 hours and works once.
+PASSWORD_RESET_TIMEOUT = 72 * 3600
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
