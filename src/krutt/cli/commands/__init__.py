@@ -12,6 +12,7 @@ from krutt.cli.commands import (
     init,
     log,
     plan,
+    privacy,
     report,
     segments,
     serve,
@@ -24,5 +25,18 @@ __all__ = ["register", "render_error"]
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    for module in (init, imports, log, segments, report, plan, support, export, demo, serve, user):
+    for module in (
+        init,
+        imports,
+        log,
+        segments,
+        report,
+        plan,
+        support,
+        export,
+        demo,
+        serve,
+        user,
+        privacy,
+    ):
         module.register(sub)

@@ -114,7 +114,7 @@ class InviteAcceptView(auth_views.PasswordResetConfirmView):
             object_id=form.user.pk,
             organisation_id=form.user.organisation_id,
             actor_id=form.user.pk,
-            actor_label=form.user.email,
+            actor_label=f"seller:{form.user.seller_id}",
             changes={"via": "invite"},
         )
         messages.success(self.request, _("Your password is set. Log in with your e-mail."))
