@@ -8,7 +8,7 @@ import pytest
 
 from krutt.web.accounts.models import User
 from krutt.web.audit.models import AuditEvent
-from krutt.web.sellers.models import Team
+from krutt.web.sellers.models import Seller, Team
 from tests.conftest import DATA
 
 
@@ -193,3 +193,45 @@ def test_an_empty_team_name_is_refused_and_nothing_is_written(krutt):
     assert result.err == "krutt: A team needs a name; --team was empty.\n"
     assert not User.objects.filter(email=PER).exists()
     assert not Team.objects.exists()
+
+
+def test_a_seller_on_the_roster_gets_a_login_tied_to_their_row(krutt, monkeypatch):
+    krutt("import", "sellers", DATA / "sellers.csv")
+    seller = Seller.objects.order_by("email").first()
+    monkeypatch.setattr("sys.stdin", io.StringIO("et-langt-og-godt-passord\n"))
+
+    result = krutt(
+        "user", "add", seller.email.upper(), "--role", "seller", "--password-stdin", "--lang", "en"
+    )
+
+    assert result.code == 0, result.err
+    assert result.out == f"Created {seller.email} (seller).\n"
+    login = User.objects.get(email=seller.email)
+    assert (login.role, login.seller_id, login.name) == ("seller", seller.pk, seller.name)
+    assert login.check_password("et-langt-og-godt-passord")
+    assert AuditEvent.objects.get(action="user.create").changes["seller"] == seller.pk
+
+
+def test_a_seller_login_is_refused_for_an_address_not_on_the_roster(krutt, monkeypatch):
+    krutt("import", "sellers", DATA / "sellers.csv")
+    before = User.objects.count()
+    monkeypatch.setattr("sys.stdin", io.StringIO("et-langt-og-godt-passord\n"))
+
+    result = krutt(
+        "user",
+        "add",
+        "ukjent@nordlys.example",
+        "--role",
+        "seller",
+        "--password-stdin",
+        "--lang",
+        "en",
+    )
+
+    assert result.code == 2
+    assert result.err == (
+        "krutt: ukjent@nordlys.example is not on the roster; a seller's login needs their roster "
+        "e-mail (krutt import sellers FILE).\n"
+    )
+    assert User.objects.count() == before
+    assert not AuditEvent.objects.filter(action="user.create").exists()

@@ -98,6 +98,7 @@ class World:
     slot_b: PlannedSlot | None = None
     batch_a: ImportBatch | None = None
     batch_b: ImportBatch | None = None
+    seller_a: User | None = None  # Tora Topp's own login (role seller)
 
 
 def build_world() -> World:
@@ -178,4 +179,12 @@ def build_world() -> World:
             created_by=manager,
         )
         setattr(world, attr, batch)
+    world.seller_a = User.objects.create_user(
+        "tora@test.example",
+        PASSWORD,
+        organisation=organisation,
+        role=Role.SELLER,
+        name="Tora Topp",
+        seller=world.sellers_a[0],
+    )
     return world

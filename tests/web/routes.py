@@ -9,8 +9,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from tests.web.factories import World
 
@@ -39,7 +42,10 @@ def all_routes(
 
 def own_url(route: Route, world: World) -> str:
     """The route's URL with team A's objects: what manager A may open (and director A read)."""
+    invited = world.seller_a
     objects = {
+        "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)) if invited else None,
+        "token": default_token_generator.make_token(invited) if invited else None,
         "seller_id": world.sellers_a[0].pk,
         "note_id": world.note_a.pk if world.note_a else None,
         "entry_id": world.entry_a.pk if world.entry_a else None,

@@ -17,7 +17,8 @@ from krutt.web.planning.models import PlannedSlot
 from krutt.web.sellers.models import MonthlyResult, SegmentOverride, Seller, SellerNote, Team
 from krutt.web.support.models import SupportDecision, SupportLogEntry, SupportPlan
 from krutt.web.timelog.models import RunningTimer, TimeEntry, TimeEntrySeller
-from tests.web.factories import World
+from tests.web.factories import PASSWORD, World
+from tests.web.routes import all_routes, database_fingerprint, own_url
 
 
 def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> list[str | None]:
@@ -102,7 +103,7 @@ def test_anonymous_users_are_sent_to_log_in(world, client, name):
 
 
 @pytest.mark.parametrize("name", OBJECT_ROUTES)
-@pytest.mark.parametrize("who", ["manager_a", "director_a", "admin"])
+@pytest.mark.parametrize("who", ["manager_a", "director_a", "admin", "seller_a"])
 def test_another_teams_objects_are_a_plain_404_and_change_nothing(world, client, name, who):
     client.force_login(getattr(world, who))
     missing = reverse(name, kwargs={KEYS[ACCESS_MATRIX[name].obj]: 999999})
@@ -173,3 +174,63 @@ def test_every_form_needs_a_csrf_token(world):
             response = client.post(_url(name, world, foreign=False), {"text": "x", "minutes": "5"})
             assert response.status_code == 403, name
     assert _fingerprint() == before
+
+
+SELLER_ROUTES = {"me", "me_download", "account", "password_change", "logout"}
+PUBLIC = {n for n, r in ACCESS_MATRIX.items() if r.public}
+ROUTES = all_routes()
+
+
+def test_the_matrix_gives_a_seller_exactly_their_own_page_its_download_and_their_account():
+    given = {n for n, r in ACCESS_MATRIX.items() if "seller" in r.roles}
+    assert given == SELLER_ROUTES
+
+
+@pytest.mark.parametrize(
+    "route",
+    [r for r in ROUTES if r.name not in SELLER_ROUTES | PUBLIC],
+    ids=[r.name for r in ROUTES if r.name not in SELLER_ROUTES | PUBLIC],
+)
+def test_a_seller_gets_a_plain_404_on_every_other_route_and_changes_nothing(world, client, route):
+    client.force_login(world.seller_a)
+    missing = client.get("/no-such-page/")
+    before = database_fingerprint()
+
+    answers = [
+        client.get(own_url(route, world)),
+        client.post(own_url(route, world), {"text": "x", "segment": "top", "reason": "x"}),
+    ]
+
+    assert [a.status_code for a in answers] == [404, 404]
+    for answer in answers:
+        assert _normalised(answer.content) == _normalised(missing.content)
+        assert b"Tora" not in answer.content.replace(b"Tora Topp</a>", b"")
+    assert database_fingerprint() == before
+
+
+def test_a_seller_opens_their_own_page_their_account_and_logs_out(world, client):
+    client.force_login(world.seller_a)
+
+    statuses = {
+        name: client.get(reverse(name)).status_code for name in ("me", "account", "password_change")
+    }
+
+    assert statuses == {"me": 200, "account": 200, "password_change": 200}
+    assert client.get(reverse("me_download")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("me")).status_code == 302
+
+
+@pytest.mark.parametrize("who", ["manager_a", "director_a", "admin"])
+def test_the_sellers_own_page_is_a_404_for_every_other_role(world, client, who):
+    client.force_login(getattr(world, who))
+    assert client.get(reverse("me")).status_code == 404
+    assert client.post(reverse("me_download")).status_code == 404
+
+
+def test_a_seller_logging_in_lands_on_their_own_page(world, client):
+    response = client.post(
+        reverse("login"), {"username": "tora@test.example", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("me")

@@ -42,7 +42,9 @@ def _query_variants(world: World) -> list[str]:
     return urls
 
 
-@pytest.mark.parametrize("who", ["anonymous", "manager_a", "manager_b", "director_a", "admin"])
+@pytest.mark.parametrize(
+    "who", ["anonymous", "manager_a", "manager_b", "director_a", "admin", "seller_a"]
+)
 def test_a_get_on_every_route_changes_no_table(world, client, who):
     if who != "anonymous":
         client.force_login(getattr(world, who))

@@ -2,7 +2,9 @@
 
 A manager sees the sellers of the teams they manage; a director the teams under them
 (never private notes); an organisation admin manages settings and users but sees no
-seller data. Anything outside a user's scope is a 404, never a 403, so that nothing
+seller data; a seller sees their own record at /me/ and nothing else, every other
+route answering them 404 (`route_open_to`, applied by `SellerScopeMiddleware`, reads the
+access matrix). Anything outside a user's scope is a 404, never a 403, so that nothing
 reveals that an object exists.
 """
 
@@ -13,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from krutt.web.access_matrix import ACCESS_MATRIX
 from krutt.web.accounts.models import Role, User
 from krutt.web.sellers.models import Seller, SellerNote, Team
 from krutt.web.timelog.models import TimeEntry
@@ -57,6 +60,35 @@ def notes_visible_to(user: Any) -> QuerySet[SellerNote]:
     if not isinstance(user, User) or user.role != Role.MANAGER:
         return SellerNote.objects.none()
     return SellerNote.objects.filter(author=user, seller__in=sellers_managed_by(user))
+
+
+def route_open_to(user: Any, route_name: str | None) -> bool:
+    """Whether a signed-in seller may use the named route: only those the matrix gives them.
+
+    Managers, directors and admins are scoped by each view; a seller is turned away from
+    everything else before any view runs, so a new page cannot leak to them by accident.
+    """
+    if not isinstance(user, User) or user.role != Role.SELLER:
+        return True
+    route = ACCESS_MATRIX.get(route_name or "")
+    return route is not None and (route.public or Role.SELLER.value in route.roles)
+
+
+def own_seller(user: Any) -> Seller:
+    """The roster row behind a seller's login; anyone else (or a login without one) gets 404."""
+    if (
+        not isinstance(user, User)
+        or not user.is_active
+        or user.role != Role.SELLER
+        or user.seller_id is None
+    ):
+        raise Http404
+    seller: Seller = get_or_404(
+        Seller.objects.select_related("team", "organisation"),
+        pk=user.seller_id,
+        organisation_id=user.organisation_id,
+    )
+    return seller
 
 
 def get_or_404(queryset: QuerySet[Any], **lookup: Any) -> Any:

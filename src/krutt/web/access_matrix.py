@@ -12,6 +12,7 @@ from dataclasses import dataclass
 MANAGER = "manager"
 DIRECTOR = "director"
 ADMIN = "admin"
+SELLER = "seller"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ ACCESS_MATRIX: dict[str, Route] = {
     "seller_detail": _r(MANAGER, DIRECTOR, obj="seller"),
     "seller_override": _r(MANAGER, methods=("POST",), obj="seller"),
     "seller_override_withdraw": _r(MANAGER, methods=("POST",), obj="seller"),
+    "seller_invite": _r(MANAGER, methods=("POST",), obj="seller"),
     "seller_note_add": _r(MANAGER, methods=("POST",), obj="seller"),
     "seller_note_delete": _r(MANAGER, methods=("POST",), obj="note"),
     "time_log": _r(MANAGER, methods=("GET", "POST")),
@@ -63,8 +65,14 @@ ACCESS_MATRIX: dict[str, Route] = {
     "calendar_sync": _r(MANAGER, methods=("POST",)),
     "calendar_disconnect": _r(MANAGER, methods=("POST",)),
     "login": _r(methods=("GET", "POST"), public=True),
-    "logout": _r(MANAGER, DIRECTOR, ADMIN, methods=("POST",), public=True),
-    "account": _r(MANAGER, DIRECTOR, ADMIN),
-    "password_change": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),
+    "logout": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",), public=True),
+    "account": _r(MANAGER, DIRECTOR, ADMIN, SELLER),
+    "password_change": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("GET", "POST")),
+    # A seller's own record and its download (the same ZIP as `krutt privacy export`).
+    "me": _r(SELLER),
+    "me_download": _r(SELLER, methods=("POST",)),
+    # The one-time link an invited seller sets their password with (72 h, works once).
+    # Its token is the scope: an unknown, spent or expired one says so and changes nothing.
+    "invite_accept": _r(methods=("GET", "POST"), public=True),
     "set_language": _r(methods=("POST",), public=True),
 }

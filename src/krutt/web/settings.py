@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "krutt.web.imports",
     "krutt.web.outcome",
     "krutt.web.connections",
+    "krutt.web.privacy",
+    "krutt.web.me",
     "krutt.web.ui",
     "django_tasks",
     "django_tasks_db",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "krutt.web.accounts.middleware.SessionTimeoutMiddleware",
     "krutt.web.accounts.middleware.UserLanguageMiddleware",
     "krutt.web.accounts.middleware.PrivateResponseMiddleware",
+    "krutt.web.accounts.middleware.SellerScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A domain error a view lets through is the user's sentence, in one place.
@@ -236,6 +239,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# A seller's invitation link (the password-reset token) lasts 72 hours and works once.
+PASSWORD_RESET_TIMEOUT = 72 * 3600
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
+from krutt.web.accounts import invites
 from krutt.web.accounts import views as accounts
 from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
 from krutt.web.dashboard import views as dashboard
 from krutt.web.imports import views as imports
 from krutt.web.outcome import views as outcome
+from krutt.web.me import views as me
 from krutt.web.planning import views as planning
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
@@ -28,6 +30,7 @@ urlpatterns = [
         sellers.seller_override_withdraw,
         name="seller_override_withdraw",
     ),
+    path("sellers/<int:seller_id>/invite/", invites.seller_invite, name="seller_invite"),
     path("sellers/<int:seller_id>/notes/", sellers.seller_note_add, name="seller_note_add"),
     path("notes/<int:note_id>/delete/", sellers.seller_note_delete, name="seller_note_delete"),
     path("time/", timelog.time_log, name="time_log"),
@@ -63,4 +66,7 @@ urlpatterns = [
     path("account/", accounts.account, name="account"),
     path("account/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("language/", accounts.set_language, name="set_language"),
+    path("me/", me.me, name="me"),
+    path("me/download/", me.me_download, name="me_download"),
+    path("invite/<uidb64>/<token>/", invites.InviteAcceptView.as_view(), name="invite_accept"),
 ]

@@ -14,6 +14,7 @@ from krutt.cli.commands import (
     log,
     outcome,
     plan,
+    privacy,
     report,
     segments,
     serve,
@@ -40,5 +41,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         demo,
         serve,
         user,
+        privacy,
     ):
         module.register(sub)

@@ -1,4 +1,4 @@
-"""`krutt user add`: give a manager, director or admin a login."""
+"""`krutt user add`: give a manager, director, admin or seller (from the roster) a login."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     add = actions.add_parser("add", parents=[common_options()], help="create or update a login")
     add.add_argument("email", metavar="EMAIL")
-    add.add_argument("--role", choices=["manager", "director", "admin"], required=True)
+    add.add_argument("--role", choices=["manager", "director", "admin", "seller"], required=True)
     add.add_argument("--name")
     add.add_argument(
         "--team",

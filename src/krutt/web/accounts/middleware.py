@@ -8,9 +8,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from krutt.web.access import route_open_to
 from krutt.web.accounts.models import User
 
 
@@ -75,3 +76,20 @@ class SessionTimeoutMiddleware:
             if now - seen >= self.TOUCH_EVERY or "seen_at" not in session:
                 session["seen_at"] = now
         return self.get_response(request)
+
+
+class SellerScopeMiddleware:
+    """A seller reaches only the routes the access matrix gives them; the rest is a plain 404."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: object
+    ) -> None:
+        match = request.resolver_match
+        if not route_open_to(request.user, match.view_name if match else None):
+            raise Http404

@@ -1,4 +1,4 @@
-"""Organisations and the people who log in: managers, directors, admins (and later sellers)."""
+"""Organisations and the people who log in: managers, directors, admins and sellers."""
 
 from __future__ import annotations
 
@@ -90,6 +90,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     language = models.CharField(_("language"), max_length=8, blank=True)
+    # A seller's login is tied to their roster row: /me/ shows that row and nothing else.
+    seller = models.OneToOneField(
+        "sellers.Seller",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="login",
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

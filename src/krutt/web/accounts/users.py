@@ -14,7 +14,8 @@ from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import gettext_noop
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.audit.trail import record
-from krutt.web.sellers.models import Team
+from krutt.web.sellers.models import Seller, Team
+from krutt.web.sellers.repositories import seller_ids_by_address
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,10 +54,13 @@ def save_user(
         validate_email(email)
     except ValidationError:
         raise InvalidInput(gettext_noop("{value} is not an e-mail address."), value=email) from None
-    if role not in {Role.MANAGER, Role.DIRECTOR, Role.ADMIN}:
-        raise InvalidInput(gettext_noop("The role must be manager, director or admin."))
+    if role not in {Role.MANAGER, Role.DIRECTOR, Role.ADMIN, Role.SELLER}:
+        raise InvalidInput(gettext_noop("The role must be manager, director, admin or seller."))
     if teams and role == Role.ADMIN:
         raise InvalidInput(gettext_noop("An admin is not put over teams; leave out --team."))
+    if teams and role == Role.SELLER:
+        raise InvalidInput(gettext_noop("A seller's team comes from the roster; leave out --team."))
+    on_roster = _roster_seller(organisation, email) if role == Role.SELLER else None
     user = User.objects.filter(email=email).first()
     created = user is None
     if user is None:
@@ -68,6 +72,9 @@ def save_user(
         _refuse_leaving_teams_without_a_manager(user, organisation, role)
     user.organisation = organisation
     user.role = role
+    user.seller = on_roster
+    if on_roster is not None and not user.name and name is None:
+        user.name = on_roster.name
     if name is not None:
         user.name = name.strip()
     if password is not None:
@@ -109,9 +116,30 @@ def save_user(
             "new_teams": new_teams,
             "moved_from": moved_from,
             "password_set": password is not None,
+            **({"seller": on_roster.pk} if on_roster is not None else {}),
         },
     )
     return UserSaved(user=user, created=created, teams=placed, new_teams=new_teams, moved=moved)
+
+
+def _roster_seller(organisation: Organisation, email: str) -> Seller:
+    """The roster row a seller's login belongs to: their e-mail or one of their aliases."""
+    seller_id = seller_ids_by_address(organisation).get(email)
+    if seller_id is None:
+        raise InvalidInput(
+            gettext_noop(
+                "{email} is not on the roster; a seller's login needs their roster e-mail "
+                "(krutt import sellers FILE)."
+            ),
+            email=email,
+        )
+    seller: Seller = Seller.objects.get(pk=seller_id)
+    taken = User.objects.filter(seller=seller).exclude(email=email).first()
+    if taken is not None:
+        raise InvalidInput(
+            gettext_noop("{name} already logs in as {email}."), name=seller.name, email=taken.email
+        )
+    return seller
 
 
 def _refuse_leaving_teams_without_a_manager(

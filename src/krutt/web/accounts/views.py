@@ -10,14 +10,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from krutt.domain.addresses import normalise_email
-from krutt.web.accounts.models import User
+from krutt.web.accounts.models import Role, User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -42,6 +42,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """A seller lands on their own page; everyone else on the overview."""
+        user = self.request.user
+        if isinstance(user, User) and user.role == Role.SELLER:
+            return resolve_url("me")
+        return super().get_default_redirect_url()
 
 
 class LogoutView(auth_views.LogoutView):

@@ -50,3 +50,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditEventError("audit events cannot be deleted")
+
+
+class AuditErasureGate(models.Model):
+    """The one deliberate way to rewrite audit rows: erasing a person (GDPR Art. 17).
+
+    The database triggers refuse every UPDATE of an audit event unless its id is listed
+    here. `krutt privacy erase` lists the events that hold an erased value, masks the
+    value in them and removes the listing again, all in one transaction; the erasure is
+    itself recorded as a new event. Nothing else writes to this table.
+    """
+
+    event_id = models.BigIntegerField(unique=True)
+
+    def __str__(self) -> str:
+        return f"erasure of audit event {self.event_id}"
