@@ -27,7 +27,12 @@ MANAGER = EXPECTED["manager"]
 OUTLOOK = DATA / "calendars" / "outlook-export.ics"
 GOOGLE = DATA / "calendars" / "google-export.ics"
 # What may differ between a file import and a sync of the same calendar: names and ids.
-NAMING = {"file", "batch", "connection", "status", "error", "next_sync_at"}
+# The worker and the sync check their database connection as a long-running process does
+# (close_old_connections), which ends a test wrapped in one transaction: these tests
+# commit for real, as the processes do.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NAMING = {"file", "batch", "connection", "status", "error", "next_sync_at", "calendar"}
 
 
 @pytest.fixture(autouse=True)

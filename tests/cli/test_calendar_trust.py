@@ -22,7 +22,9 @@ KARI = "kari.nordmann@nordlys.example"
 FREDRIK = "fredrik.olsen@nordlys.example"  # started 2026-09-01
 
 
-def _calendar(tmp_path: Path, *events: tuple[str, datetime, int, list[str]], name: str = "") -> Path:
+def _calendar(
+    tmp_path: Path, *events: tuple[str, datetime, int, list[str]], name: str = ""
+) -> Path:
     calendar = Calendar()
     calendar.add("prodid", "-//krutt tests//EN")
     calendar.add("version", "2.0")

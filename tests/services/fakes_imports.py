@@ -9,11 +9,11 @@ from decimal import Decimal
 
 from krutt.domain.months import Month
 from krutt.domain.sellers import SellerId
-from krutt.services.deal_actuals import SellerDirectoryEntry
 from krutt.domain.workweek import Busy
+from krutt.services.deal_actuals import SellerDirectoryEntry
 from krutt.services.import_calendar import StoredBusy
-from krutt.services.record_time import Employment, StoredEntry, TimeEntry
 from krutt.services.import_deals import ActualChange, DealRecord, StoredDeal
+from krutt.services.record_time import Employment, StoredEntry, TimeEntry
 from krutt.services.undo_import import BatchFacts, Restored
 
 

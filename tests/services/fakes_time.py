@@ -46,9 +46,7 @@ class FakeTimeSource:
             on=day,
         ).segment
 
-    def period_time(
-        self, *, manager_id: int, first: date, last: date, now: datetime
-    ) -> PeriodTime:
+    def period_time(self, *, manager_id: int, first: date, last: date, now: datetime) -> PeriodTime:
         sums: dict[tuple[bool, date, SellerId, Segment, int], int] = defaultdict(int)
         with_time: set[SellerId] = set()
         for e in self.entries:
@@ -89,4 +87,3 @@ class FakeTimeSource:
             name=member.name,
             segment_at_end=self._segment_on(member.seller_id, end),
         )
-

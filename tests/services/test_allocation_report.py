@@ -54,8 +54,7 @@ def test_an_entry_belongs_to_the_local_day_it_started_on():
         inputs=[inputs(1, "1.2")],
     )
     report = allocation_report(
-        manager_id=1,
-        now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
+        manager_id=1, now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
     )
     assert report.allocation.seller_minutes == 60
 
@@ -70,8 +69,8 @@ def test_the_report_judges_against_the_policy_it_is_given():
         inputs=[inputs(1, "1.2"), inputs(2, "0.85")],
     )
     week = iso_week("2026-W47")
-    biz = allocation_report(manager_id=1,now=NOW, period=week, policy=BIZTOOLS, source=source)
-    core = allocation_report(manager_id=1,now=NOW, period=week, policy=CORE_FOCUS, source=source)
+    biz = allocation_report(manager_id=1, now=NOW, period=week, policy=BIZTOOLS, source=source)
+    core = allocation_report(manager_id=1, now=NOW, period=week, policy=CORE_FOCUS, source=source)
     assert biz.allocation.segments[Segment.TOP].status.value == "within"
     assert biz.allocation.segments[Segment.CORE].status.value == "above"
     assert core.allocation.segments[Segment.TOP].status.value == "above"
@@ -88,8 +87,7 @@ def test_a_seller_who_moved_team_still_counts_for_the_time_they_got():
         others=[moved],
     )
     report = allocation_report(
-        manager_id=1,
-        now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
+        manager_id=1, now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
     )
     assert report.allocation.segments[Segment.UNDER].minutes == 30
     assert {r.email for r in report.allocation.sellers} == {"s1@x.no", "s9@x.no"}
@@ -102,8 +100,7 @@ def test_a_seller_who_left_before_the_period_is_not_on_the_report():
         inputs=[inputs(1, "1.2"), inputs(2, "0.9")],
     )
     report = allocation_report(
-        manager_id=1,
-        now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
+        manager_id=1, now=NOW, period=iso_week("2026-W47"), policy=BIZTOOLS, source=source
     )
     assert [r.email for r in report.allocation.sellers] == ["s1@x.no"]
     assert report.allocation.segments[Segment.CORE].status.value == "empty"

@@ -24,8 +24,8 @@ from krutt.importers.calendar import (
 )
 from krutt.importers.roster import read_roster
 from krutt.services.calendar_time import CalendarTime, Meeting, collect_calendar_time
-from krutt.services.record_time import TimeRecord
 from krutt.services.deal_actuals import SellerDirectoryEntry
+from krutt.services.record_time import TimeRecord
 from tests.conftest import DATA
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -71,7 +71,12 @@ def test_each_sample_week_gives_the_expected_hours_per_seller_and_segment(file, 
         for entry in directory
     }
     facts = [
-        TimeFact(entry_id=i, day=c.record.started_at.date(), minutes=c.record.minutes, seller_ids=c.record.seller_ids)
+        TimeFact(
+            entry_id=i,
+            day=c.record.started_at.date(),
+            minutes=c.record.minutes,
+            seller_ids=c.record.seller_ids,
+        )
         for i, c in enumerate(found.meetings)
     ]
     roster = [
@@ -99,7 +104,12 @@ def test_each_sample_week_gives_the_expected_hours_per_seller_and_segment(file, 
 def test_the_google_week_candidates_carry_keys_activities_and_how_sellers_were_found():
     found, _ = week_time("google-export.ics", "google_week")
     assert [
-        (c.record.started_at.strftime("%a %H:%M"), c.record.minutes, c.record.activity, c.matched_by)
+        (
+            c.record.started_at.strftime("%a %H:%M"),
+            c.record.minutes,
+            c.record.activity,
+            c.matched_by,
+        )
         for c in found.meetings
     ] == [
         ("Mon 08:30", 30, Activity.ONE_ON_ONE, "email"),
@@ -239,7 +249,9 @@ def test_a_seller_who_declined_is_not_counted_for_that_event():
     found = collect(
         occurrence(attendees=(KARI, declined, ME)), occurrence(uid="u2", attendees=(declined, ME))
     )
-    assert [(c.record.key.partition("|")[0], c.record.seller_ids) for c in found.meetings] == [("u1", (SellerId(1),))]
+    assert [(c.record.key.partition("|")[0], c.record.seller_ids) for c in found.meetings] == [
+        ("u1", (SellerId(1),))
+    ]
     assert [b.key.partition("|")[0] for b in found.busy] == ["u1", "u2"]
 
 
@@ -256,7 +268,9 @@ def test_names_in_the_subject_count_only_when_the_event_has_no_attendees():
             summary="Lunsj med Kari Nordmann",
         ),
     )
-    assert [(c.record.key.partition("|")[0], c.record.seller_ids, c.matched_by) for c in found.meetings] == [
+    assert [
+        (c.record.key.partition("|")[0], c.record.seller_ids, c.matched_by) for c in found.meetings
+    ] == [
         ("alone", (SellerId(1), SellerId(2)), "name"),
         ("self", (SellerId(2),), "name"),
     ]

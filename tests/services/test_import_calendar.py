@@ -9,6 +9,7 @@ import pytest
 from krutt.domain.activities import Activity
 from krutt.domain.messages import Message, render_plain
 from krutt.domain.sellers import SellerId
+from krutt.domain.workweek import Busy
 from krutt.importers.calendar import (
     Attendee,
     CalendarOccurrence,
@@ -19,7 +20,6 @@ from krutt.importers.calendar import (
 )
 from krutt.importers.problems import Problem
 from krutt.services.deal_actuals import SellerDirectoryEntry
-from krutt.domain.workweek import Busy
 from krutt.services.import_calendar import CalendarRejected, StoredBusy, import_calendar
 from krutt.services.record_time import Employment, Source, StoredEntry, TimeEntry
 from tests.services.fakes_imports import FakeCalendarStore

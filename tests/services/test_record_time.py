@@ -121,9 +121,7 @@ def test_an_entry_is_stored_once_per_seller_with_its_local_day_end_and_an_audit_
         ({"seller_ids": (SellerId(9),)}, "No such seller in your organisation."),
     ],
 )
-def test_bad_entries_are_refused_with_a_reason_and_nothing_is_stored_or_audited(
-    overrides, message
-):
+def test_bad_entries_are_refused_with_a_reason_and_nothing_is_stored_or_audited(overrides, message):
     log = FakeTimeLog(team=dict(TEAM))
     with pytest.raises(InvalidInput) as error:
         _record(log, **overrides)

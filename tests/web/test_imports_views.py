@@ -158,9 +158,7 @@ def test_a_calendar_is_previewed_for_its_period_and_committed(browser):
     sent = _upload(browser, GOOGLE, "calendar", first="2026-11-02", last="2026-11-08")
     page = browser.get(sent["Location"]).content.decode()
 
-    summary = (
-        "Time entries: 10 new, 0 changed, 0 removed; busy time: 10 new, 0 changed, 0 removed."
-    )
+    summary = "Time entries: 10 new, 0 changed, 0 removed; busy time: 10 new, 0 changed, 0 removed."
     assert summary in page
     assert "Not time with sellers: 1 all-day, 1 cancelled." in page
     assert (

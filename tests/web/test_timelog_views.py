@@ -41,7 +41,9 @@ def test_quick_entry_logs_time_and_the_dashboard_counts_it(world, client):
     assert event.actor_id == world.manager_a.pk
     assert "Kundebesøk" not in str(event.changes)  # the note itself is never in the trail
     dashboard = client.get(reverse("dashboard")).content.decode()
-    assert "4,3\u00a0t" in dashboard  # 45 min + 2 h + 1.5 h this week
+    # The 90 minutes start now: planned until they have happened, shown apart.
+    assert "2,8\u00a0t" in dashboard  # 45 min + 2 h that have happened this week
+    assert "Planlagt resten av uken: 1,5\u00a0t" in dashboard
 
 
 def test_an_entry_without_sellers_is_refused_and_nothing_is_written(world, client):

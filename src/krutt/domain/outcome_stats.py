@@ -39,7 +39,11 @@ def correlation_interval(
         raise ValueError("xs and ys differ in length")
     if n < 4 or len(set(xs)) < 2 or len(set(ys)) < 2:
         return None
-    r = statistics.correlation(xs, ys)
+    try:
+        r = statistics.correlation(xs, ys)
+    except statistics.StatisticsError:
+        # Values so close together that their spread rounds to nothing: flat, as above.
+        return None
     r = max(-1.0, min(1.0, r))
     if abs(r) == 1.0:
         return Estimate(value=r, low=r, high=r, n=n)

@@ -10,8 +10,8 @@ from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
 from krutt.web.dashboard import views as dashboard
 from krutt.web.imports import views as imports
-from krutt.web.outcome import views as outcome
 from krutt.web.me import views as me
+from krutt.web.outcome import views as outcome
 from krutt.web.planning import views as planning
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
