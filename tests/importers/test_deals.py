@@ -5,11 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, note, settings
 from hypothesis import strategies as st
 
 from krutt.domain.messages import render_plain
-from krutt.importers.deals import Deal, DealsRead, DealStatus, read_deals, stream_deals
+from krutt.importers.deals import NOT_UTF8, Deal, DealsRead, DealStatus, read_deals, stream_deals
+from krutt.importers.delimited import iter_records
 from tests.conftest import DATA
 from tests.importers.spreadsheets import make_xlsx
 
@@ -479,10 +480,36 @@ def mutated_exports(draw: st.DrawFn) -> bytes:
 
 @settings(max_examples=150, deadline=None)
 @given(mutated_exports(), st.sampled_from(["auto", "generic", "salesforce"]))
-def test_mutated_exports_never_make_the_reader_raise(data, preset):
+def test_every_line_of_a_mutated_export_is_read_skipped_or_a_problem_and_only_once(data, preset):
     read = read_deals(data, preset=preset)
-    assert isinstance(read, DealsRead)
-    assert all(isinstance(deal, Deal) for deal in read.deals)
+
+    # A problem with the file, or with its header line's columns, stops the read before any
+    # row; a line of bytes that are not UTF-8 is a problem of that line only.
+    whole_file = [
+        p
+        for p in read.problems
+        if p.line == 0 or (p.line == read.header_line and p.message.text != NOT_UTF8)
+    ]
+    note(f"problems: {[(p.line, p.message.text) for p in read.problems][:5]}")
+    assert not (whole_file and read.deals)
+    assume(not whole_file and read.encoding != "xlsx")
+    records = {
+        line: cells
+        for line, cells in iter_records(data, read.encoding, read.delimiter)
+        if line > read.header_line and cells and any(cell.strip() for cell in cells)
+    }
+    deal_lines = [d.line for d in read.deals]
+    skipped_lines = [s.line for s in read.skipped if s.line > read.header_line]
+    problem_lines = {p.line for p in read.problems}
+    # Nothing counted twice: a line is one deal at most, and never both a deal and skipped.
+    assert len(deal_lines) == len(set(deal_lines))
+    assert not set(deal_lines) & set(skipped_lines)
+    # Nothing invented: each deal and skip stands on a line of the file.
+    assert set(deal_lines) <= set(records)
+    assert set(skipped_lines) <= set(records)
+    # Nothing lost: every line with content is a deal, a skip with its reason, or a problem.
+    unaccounted = set(records) - set(deal_lines) - set(skipped_lines) - problem_lines
+    assert not unaccounted, {line: records[line] for line in sorted(unaccounted)[:3]}
 
 
 def test_an_organisations_own_stage_counts_as_won_only_when_configured():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -73,17 +74,33 @@ def test_the_sqlite_database_runs_in_wal_mode(tmp_path):
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_sqlite_connections_are_durable_and_wait_for_locks():
-    from django.conf import settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
-        return
-    assert (
-        database["OPTIONS"]["init_command"] == "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+def test_sqlite_connections_are_durable_and_wait_for_locks(tmp_path):
+    # Read in a process of its own, so the test also runs when the suite is on PostgreSQL.
+    script = (
+        "import json; from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(json.dumps([d['ENGINE'], d['OPTIONS']]))"
     )
-    assert database["OPTIONS"]["timeout"] == 60
-    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KRUTT_")}
+    env.update(
+        {
+            "KRUTT_DATA_DIR": str(tmp_path),
+            "KRUTT_DATABASE_URL": f"sqlite:///{tmp_path / 'krutt.sqlite3'}",
+            "DJANGO_SETTINGS_MODULE": "krutt.web.settings",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    engine, options = json.loads(result.stdout)
+    assert engine == "django.db.backends.sqlite3"
+    assert options["init_command"] == "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+    assert options["timeout"] == 60
+    assert options["transaction_mode"] == "IMMEDIATE"
 
 
 def test_a_lock_wait_that_is_not_a_number_of_seconds_is_refused(tmp_path):

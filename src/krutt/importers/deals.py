@@ -96,6 +96,8 @@ class DealsRead:
     skipped: list[SkippedRow]
     problems: list[Problem]
     truncated: bool = False
+    # The cell separator of a delimited file ("" for a workbook or an unread file).
+    delimiter: str = ""
 
 
 def read_deals(
@@ -172,7 +174,7 @@ def stream_deals(
     def is_known(cell: str) -> bool:
         return header_key(cell) in known
 
-    delimiter = sniff_delimiter(sample_lines(data, stream.encoding), is_known)
+    delimiter = stream.delimiter = sniff_delimiter(sample_lines(data, stream.encoding), is_known)
     stream.open(iter_records(data, stream.encoding, delimiter))
     return stream
 
@@ -187,6 +189,7 @@ class DealStream:
     lost: frozenset[str]
     max_rows: int | None
     encoding: str = ""
+    delimiter: str = ""
     preset: CrmPreset | None = None
     headers: list[str] = field(default_factory=list)
     header_line: int = 0
@@ -221,6 +224,7 @@ class DealStream:
             skipped=self.skipped,
             problems=self.problems,
             truncated=self.truncated,
+            delimiter=self.delimiter,
         )
 
     def open(self, records: Iterable[Record]) -> None:
@@ -246,10 +250,13 @@ class DealStream:
             if any(cell.strip() for cell in cells):
                 reason = Message(gettext_noop("A title line above the header."))
                 self.skipped.append(SkippedRow(line=line, reason=reason))
+        # Problems of single lines found before (bytes that are not UTF-8) do not stop the
+        # read: every other line is still checked, so the manager gets the whole list at once.
+        before = len(self.problems)
         self.preset = self._choose_preset()
         if self.preset is not None:
             self.columns = self._map_columns(self.preset)
-        if not self.problems:
+        if self.preset is not None and len(self.problems) == before:
             self._rows = _chain(opening[index + 1 :], rows)
 
     def _choose_preset(self) -> CrmPreset | None:

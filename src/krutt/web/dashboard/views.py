@@ -11,8 +11,10 @@ from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
 from krutt.web.clock import SystemClock, today_in
-from krutt.web.dashboard.queries import manager_policy, overview_for
-from krutt.web.planning.alerts import alerts_for
+from krutt.web.dashboard.queries import manager_policy, managers_policies, overview_for
+from krutt.web.planning.alerts import alert_window, alerts_for, alerts_from
+from krutt.web.planning.team import teams_facts
+from krutt.web.timelog.repositories import TeamsTime, TimeRepository
 from krutt.web.ui.charts import band_meter, trend_chart
 
 
@@ -68,25 +70,40 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def org_overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    if user.role != Role.DIRECTOR or user.organisation is None:
+    organisation = user.organisation
+    if user.role != Role.DIRECTOR or organisation is None:
         return redirect("dashboard")
     now = SystemClock().now()
-    today = today_in(user.organisation)
+    today = today_in(organisation)
+    teams = [
+        t
+        for t in teams_visible_to(user).select_related("manager", "manager__organisation")
+        if t.manager is not None
+    ]
+    teams.sort(key=lambda t: t.name)
+    managers = list(dict.fromkeys(t.manager_id for t in teams if t.manager_id is not None))
+    # Every team in the same few queries, however many there are.
+    policies = managers_policies(organisation, managers)
+    source = TeamsTime(TimeRepository(organisation), managers)
+    window = alert_window(today)
+    facts = teams_facts(organisation, managers, on=today, window=window, now=now)
     cards = []
-    for team in teams_visible_to(user).select_related("manager").order_by("name"):
-        if team.manager is None:
-            continue
-        policy = manager_policy(user.organisation, team.manager)
-        overview = overview_for(team.manager, now, policy)
-        alerts = alerts_for(
-            team.manager, on=today, now=now, policy=policy, allocation=overview.recent_allocation
-        )
+    for team in teams:
+        assert team.manager is not None
+        policy = policies[team.manager.pk]
+        overview = overview_for(team.manager, now, policy, source=source)
         cards.append(
             {
                 "team": team,
                 "overview": overview,
                 "segments": _segments(overview.recent_allocation),
-                "alerts": alerts,
+                "alerts": alerts_from(
+                    facts[team.manager.pk],
+                    on=today,
+                    window=window,
+                    policy=policy,
+                    allocation=overview.recent_allocation,
+                ),
             }
         )
     return render(request, "dashboard/org.html", {"cards": cards})

@@ -109,6 +109,24 @@ def last_one_on_one(
 
     Calendar imports bring standing meetings weeks ahead: those have not happened yet.
     """
+    last: dict[int, date] = {}
+    for (seller_id, _), day in last_one_on_one_by_manager(
+        seller_ids, manager_ids, activities=activities, now=now, through=through
+    ).items():
+        if seller_id not in last or day > last[seller_id]:
+            last[seller_id] = day
+    return last
+
+
+def last_one_on_one_by_manager(
+    seller_ids: list[int],
+    manager_ids: list[int],
+    *,
+    activities: frozenset[Activity],
+    now: datetime,
+    through: date | None = None,
+) -> dict[tuple[int, int], date]:
+    """`last_one_on_one` per (seller, manager): for several teams read in one query."""
     rows = TimeEntrySeller.objects.filter(
         seller_id__in=seller_ids,
         entry__manager_id__in=manager_ids,
@@ -118,9 +136,12 @@ def last_one_on_one(
     )
     if through is not None:
         rows = rows.filter(entry__day__lte=through)
-    return dict(
-        rows.values("seller_id").annotate(last=Max("entry__day")).values_list("seller_id", "last")
-    )
+    return {
+        (seller_id, manager_id): day
+        for seller_id, manager_id, day in rows.values("seller_id", "entry__manager_id")
+        .annotate(last=Max("entry__day"))
+        .values_list("seller_id", "entry__manager_id", "last")
+    }
 
 
 def seller_rows(
