@@ -521,43 +521,63 @@ def ramp_rows(
     histories = {h.seller_id: h for h in data.ramp_histories}
     rows: list[RampRow] = []
     for seller in sorted(data.sellers, key=lambda s: (s.started_on, s.seller_id)):
-        if seller.ended_on is not None and seller.ended_on < last.last_day():
-            continue
-        start = first_full_month(seller.started_on)
-        if start > last or start.plus(rules.curve_months - 1) < last:
-            continue
         history = histories.get(seller.seller_id) or RampHistory(
             seller_id=seller.seller_id,
             started_on=seller.started_on,
             results=data.results.get(seller.seller_id, ()),
         )
-        curve = ramp_curve(
-            [h for h in histories.values() if h.seller_id != seller.seller_id],
-            started_before=seller.started_on,
-            rules=rules,
-        )
-        target = actual = Fraction(0)
-        by_month = {r.month: r for r in history.results}
-        for k, month in enumerate(months_from(start, last), start=1):
-            r = by_month.get(month)
-            if r is None or r.target is None or r.target <= 0 or r.actual is None:
-                continue
-            target += Fraction(r.target)
-            actual += Fraction(r.actual)
-            point = curve.at(k)
-            rows.append(
-                RampRow(
-                    seller_id=seller.seller_id,
-                    email=seller.email,
-                    name=seller.name,
-                    tenure_month=k,
-                    attainment=actual / target,
-                    cohort_median=point.median if point else None,
-                    cohort_q1=point.q1 if point else None,
-                    cohort_q3=point.q3 if point else None,
-                    cohort_size=point.size if point else 0,
-                )
+        rows.extend(
+            seller_ramp(
+                seller=seller,
+                history=history,
+                others=[h for h in histories.values() if h.seller_id != seller.seller_id],
+                last=last,
+                rules=rules,
             )
+        )
+    return rows
+
+
+def seller_ramp(
+    *,
+    seller: OutcomeSeller,
+    history: RampHistory,
+    others: Sequence[RampHistory],
+    last: Month,
+    rules: RampRules = DEFAULT_RAMP_RULES,
+) -> list[RampRow]:
+    """One seller's attainment so far by month of tenure (cumulative, as the slow-ramp alert
+    reads it) against the curve of those who started before them; empty once the seller is
+    past their first `curve_months` months at `last`, or has left."""
+    if seller.ended_on is not None and seller.ended_on < last.last_day():
+        return []
+    start = first_full_month(seller.started_on)
+    if start > last or start.plus(rules.curve_months - 1) < last:
+        return []
+    curve = ramp_curve(others, started_before=seller.started_on, rules=rules)
+    rows: list[RampRow] = []
+    target = actual = Fraction(0)
+    by_month = {r.month: r for r in history.results}
+    for k, month in enumerate(months_from(start, last), start=1):
+        r = by_month.get(month)
+        if r is None or r.target is None or r.target <= 0 or r.actual is None:
+            continue
+        target += Fraction(r.target)
+        actual += Fraction(r.actual)
+        point = curve.at(k)
+        rows.append(
+            RampRow(
+                seller_id=seller.seller_id,
+                email=seller.email,
+                name=seller.name,
+                tenure_month=k,
+                attainment=actual / target,
+                cohort_median=point.median if point else None,
+                cohort_q1=point.q1 if point else None,
+                cohort_q3=point.q3 if point else None,
+                cohort_size=point.size if point else 0,
+            )
+        )
     return rows
 
 

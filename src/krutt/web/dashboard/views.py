@@ -7,13 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from krutt.domain.allocation import Allocation
+from krutt.domain.outcome import OutcomeSeller
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.dashboard.queries import manager_policy, managers_policies, overview_for
-from krutt.web.planning.alerts import alert_window, alerts_for, alerts_from
-from krutt.web.planning.team import teams_facts
+from krutt.web.outcome.ramps import ramp_figures
+from krutt.web.planning.alerts import alert_window, alerts_from
+from krutt.web.planning.team import team_facts, teams_facts
 from krutt.web.timelog.repositories import TeamsTime, TimeRepository
 from krutt.web.ui.charts import band_meter, trend_chart
 
@@ -51,10 +53,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = today_in(user.organisation)
     policy = manager_policy(user.organisation, user)
     overview = overview_for(user, now, policy)
+    window = alert_window(today)
+    facts = team_facts(user, on=today, window=window, now=now)
     context = {
         "overview": overview,
-        "alerts": alerts_for(
-            user, on=today, now=now, policy=policy, allocation=overview.recent_allocation
+        "alerts": alerts_from(
+            facts, on=today, window=window, policy=policy, allocation=overview.recent_allocation
+        ),
+        "ramps": ramp_figures(
+            (
+                OutcomeSeller(
+                    seller_id=s.seller_id,
+                    email=s.email,
+                    name=s.name,
+                    started_on=s.started_on,
+                    ended_on=None,
+                )
+                for s in facts.team
+            ),
+            facts.histories,
+            today=today,
+            link=True,
         ),
         "planned": _planned(overview.planned_this_week),
         "week_segments": _segments(overview.this_week_allocation),

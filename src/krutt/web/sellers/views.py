@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krutt.domain.errors import KruttError
+from krutt.domain.months import Month
+from krutt.domain.outcome import OutcomeSeller
 from krutt.domain.periods import Period, week_containing
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
@@ -28,8 +31,10 @@ from krutt.web.accounts.models import User
 from krutt.web.audit.trail import record
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.messages import render as say
+from krutt.web.outcome.ramps import ramp_figures
+from krutt.web.planning.team import ramp_histories
 from krutt.web.sellers.forms import NoteForm, OverrideForm
-from krutt.web.sellers.models import SegmentOverride, SegmentPeriod, SellerNote
+from krutt.web.sellers.models import SegmentOverride, SegmentPeriod, Seller, SellerNote
 from krutt.web.sellers.overrides import OverrideRepository
 from krutt.web.sellers.queries import SORTS, seller_history, seller_rows
 from krutt.web.sellers.repositories import employed_between
@@ -126,6 +131,7 @@ def seller_detail(request: HttpRequest, seller_id: int) -> HttpResponse:
         for m, t, a in history.months
     ]
     current = history.periods[0] if history.periods else None
+    ramp = _ramp(seller, today)
     has_ledger = SupportPlan.objects.filter(seller=seller).exists()
     support = None
     if (current is not None and current.segment == Segment.UNDER.value) or has_ledger:
@@ -155,8 +161,31 @@ def seller_detail(request: HttpRequest, seller_id: int) -> HttpResponse:
             "note_form": NoteForm(),
             "notes": notes_visible_to(user).filter(seller=seller),
             "today": today,
+            "ramp": ramp,
         },
     )
+
+
+def _ramp(seller: Seller, today: date) -> dict[str, Any] | None:
+    """The seller's first year against the earlier hires on their manager's teams."""
+    manager_id = seller.team.manager_id if seller.team is not None else None
+    if manager_id is None:
+        return None
+    histories, _ = ramp_histories([manager_id], before=Month.of(today)).get(manager_id, ([], None))
+    figures = ramp_figures(
+        [
+            OutcomeSeller(
+                seller_id=SellerId(seller.pk),
+                email=seller.email,
+                name=seller.name,
+                started_on=seller.started_on,
+                ended_on=seller.ended_on,
+            )
+        ],
+        histories,
+        today=today,
+    )
+    return figures[0] if figures else None
 
 
 @login_required
