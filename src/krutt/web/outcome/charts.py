@@ -133,21 +133,41 @@ def coaching_chart(effects: Mapping[Segment, CoachingEffect], *, row: int = 26) 
 
 def ramp_chart(rows: Sequence[RampRow], *, months: int = 12, height: int = 120) -> SafeString:
     """One new seller: the earlier hires' middle half as a band, their median dashed, the
-    seller's attainment so far as a line, by month of tenure."""
+    seller's attainment so far as a line, by month of tenure; the 100 % line and the months
+    marked, so that two months of numbers read as the start of a year."""
     if not rows:
         return SafeString("")
     values = [float(r.attainment) for r in rows] + [
         float(v) for r in rows for v in (r.cohort_q3,) if v is not None
     ]
     top = max([1.2, *values])
-    step = WIDTH / max(months - 1, 1)
+    left, bottom = 26, 14
+    step = (WIDTH - left - 6) / max(months - 1, 1)
 
     def x(k: int) -> float:
-        return (k - 1) * step
+        return left + (k - 1) * step
 
     def y(value: Fraction | float) -> float:
-        return height - 4 - float(value) / top * (height - 8)
+        return height - bottom - float(value) / top * (height - bottom - 6)
 
+    axes = format_html(
+        '<line class="ramp-axis" x1="{l}" x2="{r}" y1="{b}" y2="{b}"></line>'
+        '<line class="ramp-full" x1="{l}" x2="{r}" y1="{f}" y2="{f}"></line>'
+        '<text class="ramp-label" x="{t}" y="{fy}" text-anchor="end">100 %</text>'
+        '<text class="ramp-label" x="{t}" y="{by}" text-anchor="end">0</text>',
+        l=_n(left),
+        r=_n(x(months)),
+        b=_n(y(0)),
+        f=_n(y(1)),
+        t=_n(left - 3),
+        fy=_n(y(1) + 3),
+        by=_n(y(0) + 3),
+    )
+    ticks = format_html_join(
+        "",
+        '<text class="ramp-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((_n(x(k)), _n(height - 2), k) for k in (1, 3, 6, 9, 12) if k <= months),
+    )
     banded = [r for r in rows if r.cohort_q1 is not None and r.cohort_q3 is not None]
     band = SafeString("")
     median = SafeString("")
@@ -170,7 +190,9 @@ def ramp_chart(rows: Sequence[RampRow], *, months: int = 12, height: int = 120) 
         '<circle class="ramp-dot" cx="{}" cy="{}" r="2.5"></circle>',
         ((_n(x(r.tenure_month)), _n(y(r.attainment))) for r in rows),
     )
-    return _svg(height, format_html("{}{}{}{}", band, median, own, dots), "ramp-chart")
+    return _svg(
+        height, format_html("{}{}{}{}{}{}", axes, ticks, band, median, own, dots), "ramp-chart"
+    )
 
 
 def wear_chart(weeks: Sequence[WearWeek], *, height: int = 130) -> SafeString:
