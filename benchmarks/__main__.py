@@ -16,7 +16,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+# BENCH_RESULTS: another folder for the figures (the suite's smoke run writes to a scratch one).
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or Path(__file__).resolve().parent / "results")
 
 
 def main() -> int:

@@ -60,7 +60,7 @@ def test_the_overview_shows_each_new_seller_s_ramp_as_the_results_page_has_it(de
         assert f'href="{reverse("seller_detail", args=[seller_id])}"' in section, name
         assert name in section
         # The table under the chart has one line per month of tenure with numbers.
-        assert section.count(f"<tr><th scope=\"row\">{rows[-1].tenure_month}</th>") >= 1
+        assert section.count(f'<tr><th scope="row">{rows[-1].tenure_month}</th>') >= 1
 
 
 def test_a_new_seller_s_page_shows_the_ramp_and_an_established_seller_s_does_not(demo):
