@@ -87,15 +87,23 @@ def roster_import(folder: Path) -> dict[str, object]:
     floor = _measure(sys.executable, "-c", CSV_FLOOR, roster)
     run = _run(env, "import", "sellers", roster)
     rate = ROSTER_ROWS / run["seconds"]
+    # On a shared machine the wall clock also counts other people's work; the CPU time
+    # the import itself used is the figure that does not move with the load.
+    cpu_rate = ROSTER_ROWS / run["cpu_seconds"]
     return {
         "scenario": f"import sellers, {ROSTER_ROWS:,} rows ({roster.stat().st_size / 1e6:.1f} MB CSV)",
         "seconds": round(run["seconds"], 2),
+        "cpu_seconds": round(run["cpu_seconds"], 2),
         "rows_per_s": round(rate),
+        "rows_per_cpu_s": round(cpu_rate),
         "peak_mb": round(run["peak_kb"] / 1024),
         "floor_csv_seconds": round(floor["seconds"], 3),
+        "floor_csv_cpu_seconds": round(floor["cpu_seconds"], 3),
         "ratio_to_floor": round(run["seconds"] / floor["seconds"], 1),
+        "cpu_ratio_to_floor": round(run["cpu_seconds"] / floor["cpu_seconds"], 1),
         "goal": ">= 5,000 rows/s",
         "met": rate >= 5_000,
+        "met_in_cpu_time": cpu_rate >= 5_000,
     }
 
 
@@ -180,6 +188,7 @@ def _bomb_result(
         "exit_code": run["code"],
         "refusal": lines[0] if lines else "",
         "seconds": round(run["seconds"], 2),
+        "cpu_seconds": round(run["cpu_seconds"], 2),
         "peak_mb": round(peak_mb),
         "baseline": "import deals --dry-run of a genuine 1,000-deal XLSX",
         "baseline_seconds": round(baseline["seconds"], 2),
