@@ -130,9 +130,7 @@ def _import_under_way(database_url: str) -> Iterator[None]:
             holder.rollback()
 
 
-def test_a_second_import_waits_for_the_first_and_then_says_the_database_is_busy(
-    env, database_url
-):
+def test_a_second_import_waits_for_the_first_and_then_says_the_database_is_busy(env, database_url):
     # given a roster imported, and another import of the organisation under way
     assert _krutt(env, "init").returncode == 0
     assert _krutt(env, "import", "sellers", DATA / "sellers.csv").returncode == 0
