@@ -30,7 +30,7 @@ def main() -> int:
     runtime.migrate()
     from django.db import connection
 
-    from benchmarks import foundation, imports, outcome, pages, planning
+    from benchmarks import foundation, hostile, imports, outcome, pages, planning
     from benchmarks.synthetic import Scale, build
 
     scale = Scale(
@@ -47,6 +47,7 @@ def main() -> int:
     results.extend(outcome.outcome_scenarios(data))
     results.extend(pages.page_load())
     results.extend(imports.import_scenarios())
+    results.extend(hostile.hostile_scenarios())
     report = {
         "date": date.today().isoformat(),
         "database": connection.vendor,

@@ -31,8 +31,9 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"seconds": seconds, "peak_kb": peak, "code": done.returncode, "err": done.stderr[-2000:]}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_kb": usage.ru_maxrss, "code": done.returncode, "err": done.stderr[-2000:]}))
 """
 CSV_FLOOR = """
 import csv, sys

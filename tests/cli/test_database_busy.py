@@ -112,6 +112,38 @@ def test_an_import_that_cannot_get_the_lock_is_exit_2_in_one_sentence(env, datab
     assert '"created": 8' in after.stdout
 
 
+@contextmanager
+def _import_under_way(database_url: str) -> Iterator[None]:
+    """What a running import holds until it commits: SQLite's write lock, or on PostgreSQL
+    its organisation's row (FOR NO KEY UPDATE, as `hold_import_lock` takes it)."""
+    if database_url.startswith("sqlite"):
+        with _lock_held(database_url, ""):
+            yield
+        return
+    import psycopg
+
+    with psycopg.connect(database_url) as holder:
+        holder.execute("SELECT id FROM accounts_organisation FOR NO KEY UPDATE")
+        try:
+            yield
+        finally:
+            holder.rollback()
+
+
+def test_a_second_import_waits_for_the_first_and_then_says_the_database_is_busy(env, database_url):
+    # given a roster imported, and another import of the organisation under way
+    assert _krutt(env, "init").returncode == 0
+    assert _krutt(env, "import", "sellers", DATA / "sellers.csv").returncode == 0
+    with _import_under_way(database_url):
+        # when monthly numbers are imported meanwhile (other tables than the first's)
+        result = _krutt(env, "import", "performance", DATA / "targets.csv")
+    # then it waited its KRUTT_DB_LOCK_WAIT_SECONDS, said so, and wrote nothing
+    assert (result.returncode, result.stderr) == (2, BUSY_EN)
+    again = _krutt(env, "import", "performance", DATA / "targets.csv", "--json")
+    assert again.returncode == 0, again.stderr
+    assert '"unchanged": 0' in again.stdout
+
+
 def test_the_busy_sentence_is_norwegian_by_default(env, database_url):
     assert _krutt(env, "init").returncode == 0
     env = {k: v for k, v in env.items() if k != "KRUTT_LANG"}

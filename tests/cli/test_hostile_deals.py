@@ -63,3 +63,45 @@ def test_an_xlsx_bomb_is_refused_in_one_sentence_and_nothing_is_written(sample_t
     )
     assert Deal.objects.count() == 0
     assert ImportBatch.objects.filter(kind="deals").count() == 0
+
+
+def test_a_deal_field_over_128_kb_is_a_problem_on_its_line(sample_team, tmp_path):
+    # the same limit as the roster's: the line is named, exit 2, nothing is written
+    path = tmp_path / "huge-deal.csv"
+    path.write_text(
+        "Record ID,Deal Name,Deal Stage,Close Date,Deal owner,Amount\n"
+        "1,Rammeavtale,Closed won,2026-05-04,kari.nordmann@nordlys.example,1000\n"
+        f'2,"{"x" * 200_000}",Closed won,2026-05-05,kari.nordmann@nordlys.example,2000\n',
+        encoding="utf-8",
+    )
+    result = sample_team("import", "deals", path, "--lang", "en")
+    assert result.code == 2
+    assert result.err.splitlines()[0].startswith("huge-deal.csv:3: ")
+    assert Deal.objects.count() == 0
+
+
+def test_a_calendar_line_over_128_kb_is_read_like_any_other(sample_team, tmp_path):
+    # given the Google sample with a 200,000-character description on its first event
+    google = (DATA / "calendars" / "google-export.ics").read_text(encoding="utf-8")
+    huge = google.replace("BEGIN:VEVENT\n", "BEGIN:VEVENT\nDESCRIPTION:" + "x" * 200_000 + "\n", 1)
+    assert len(huge) > len(google) + 200_000
+    path = tmp_path / "huge.ics"
+    path.write_text(huge, encoding="utf-8")
+    week = (
+        "--manager",
+        "ingrid.berg@nordlys.example",
+        "--from",
+        "2026-11-02",
+        "--to",
+        "2026-11-08",
+    )
+    # when it is imported, then the week is read without a problem
+    result = sample_team("import", "calendar", path, *week, "--json", "--lang", "en")
+    assert result.code == 0, result.err
+    assert result.json["problems"] == []
+    # and it gave exactly the entries the sample itself gives
+    again = sample_team(
+        "import", "calendar", DATA / "calendars" / "google-export.ics", *week, "--json"
+    )
+    assert (again.json["created"], again.json["updated"], again.json["removed"]) == (0, 0, 0)
+    assert again.json["unchanged"] == result.json["created"]

@@ -177,3 +177,42 @@ def test_an_email_over_254_characters_is_refused(krutt, tmp_path):
         "long-email.csv:2: The email is longer than 254 characters."
     )
     _nothing_written()
+
+
+def test_a_changed_roster_updates_names_teams_managers_and_aliases_in_place(krutt, tmp_path):
+    # given the sample roster imported
+    assert krutt("import", "sellers", DATA / "sellers.csv").code == 0
+    ids = dict(Seller.objects.values_list("email", "id"))
+    # when a new file renames Kari and gives her an alias, moves Mari to a new team under a
+    # new manager without her alias, and gives Ola one
+    raw = (DATA / "sellers.csv").read_text(encoding="utf-8")
+    raw = raw.replace("Kari Nordmann,kari.nordmann@nordlys.example,2016-05-02,Salg Øst,"
+                      f"{INGRID},", "Kari Nordmann Ås,kari.nordmann@nordlys.example,2016-05-02,"
+                      f"Salg Øst,{INGRID},kari@nordlys.example")  # fmt: skip
+    raw = raw.replace(
+        f"Mari Johansen,mari.johansen@nordlys.example,2019-10-01,Salg Øst,{INGRID},"
+        "mj@nordlys.example",
+        "Mari Johansen,mari.johansen@nordlys.example,2019-10-01,Salg Vest,per.aasen@nordlys.example,",
+    )
+    raw = raw.replace(
+        f"Ola Hansen,ola.hansen@nordlys.example,2021-01-11,Salg Øst,{INGRID},",
+        f"Ola Hansen,ola.hansen@nordlys.example,2021-01-11,Salg Øst,{INGRID},oh@nordlys.example",
+    )
+    path = tmp_path / "sellers.csv"
+    path.write_text(raw, encoding="utf-8")
+    result = krutt("import", "sellers", path, "--json")
+    # then three sellers are updated in place (same ids), the others untouched
+    assert result.code == 0, result.err
+    assert (result.json["created"], result.json["updated"], result.json["unchanged"]) == (0, 3, 5)
+    assert dict(Seller.objects.values_list("email", "id")) == ids
+    kari = Seller.objects.get(email="kari.nordmann@nordlys.example")
+    assert kari.name == "Kari Nordmann Ås"
+    assert sorted(kari.aliases.values_list("email", flat=True)) == ["kari@nordlys.example"]
+    mari = Seller.objects.get(email="mari.johansen@nordlys.example")
+    assert (mari.team.name, mari.team.manager.email) == ("Salg Vest", "per.aasen@nordlys.example")
+    assert list(mari.aliases.values_list("email", flat=True)) == []
+    ola = Seller.objects.get(email="ola.hansen@nordlys.example")
+    assert list(ola.aliases.values_list("email", flat=True)) == ["oh@nordlys.example"]
+    # and the same file again changes nothing
+    again = krutt("import", "sellers", path, "--json")
+    assert (again.json["created"], again.json["updated"], again.json["unchanged"]) == (0, 0, 8)

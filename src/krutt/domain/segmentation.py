@@ -422,6 +422,10 @@ def segment_history(
         # Before the month after the first data, every window is empty: skip the walk there.
         first_walk = max(first_walk, Month.from_index(counted.first_index() + 1))
     last_walk = Month.of(through)
+    if not counted:
+        # Without any numbers every month says "no data", which the established day already
+        # says: a roster of tens of thousands of new rows is judged without walking months.
+        first_walk = last_walk.plus(1)
     walk = (
         _walk_months(counted, first=first_walk, last=last_walk, rules=rules)
         if first_walk <= last_walk

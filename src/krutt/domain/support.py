@@ -17,6 +17,14 @@ from fractions import Fraction
 
 from krutt.domain.activities import Activity
 from krutt.domain.errors import InvalidInput
+from krutt.domain.limits import (
+    ACTION_FIELD,
+    ACTION_MAX,
+    GOAL_FIELD,
+    REASON_FIELD,
+    TEXT_MAX,
+    within_limit,
+)
 from krutt.domain.messages import Hours, Label, Message, Param, gettext_noop
 from krutt.domain.response import (
     DEFAULT_RESPONSE_RULE,
@@ -100,6 +108,7 @@ class SupportAction:
     def __post_init__(self) -> None:
         if self.minutes < 0:
             raise InvalidInput(gettext_noop("An action's hours cannot be negative."))
+        within_limit(self.description, limit=ACTION_MAX, field=ACTION_FIELD)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -115,6 +124,7 @@ class SupportPlan:
     def __post_init__(self) -> None:
         if not self.goal.strip():
             raise InvalidInput(gettext_noop("A support plan needs a goal."))
+        within_limit(self.goal, limit=TEXT_MAX, field=GOAL_FIELD)
         if self.review_on <= self.started_on:
             raise InvalidInput(
                 gettext_noop("The review date ({review}) must come after the start ({start})."),
@@ -329,6 +339,7 @@ def record_decision(
         raise InvalidInput(gettext_noop("Agree a support plan before recording a decision."))
     if not reason.strip():
         raise InvalidInput(gettext_noop("Give the reason for the decision; it is kept with it."))
+    within_limit(reason.strip(), limit=TEXT_MAX, field=REASON_FIELD)
     if decided_on < status.plan.started_on:
         raise InvalidInput(
             gettext_noop("The decision ({day}) cannot come before the plan started ({start})."),

@@ -26,7 +26,7 @@ from icalendar.parser import Contentline
 from icalendar.prop import vText
 from x_wr_timezone import UTCChangingWalker
 
-from krutt.domain.messages import Message, Param, gettext_noop
+from krutt.domain.messages import Message, Param, gettext_noop, plural_noop
 from krutt.importers.ics_events import (
     CRITICAL,
     DROPPABLE,
@@ -247,6 +247,7 @@ def read_calendar(
         if expansion.exhausted:
             read.problem(0, None, TOO_MANY_OCCURRENCES, count=max_occurrences)
             break
+    _note_zone_differences(expansion.occurrences, text.zones, read)
     # An unknown zone has already been reported for its events; floating says the same.
     floating_uids = {o.uid for o in expansion.occurrences if o.floating} - zone_noted
     for uid in sorted(floating_uids):
@@ -275,13 +276,47 @@ NOTHING_READABLE = gettext_noop("None of the calendar's events can be read.")
 
 
 def _definitions(zones: list[Block]) -> dict[str, tuple[str, ...]]:
-    found: dict[str, tuple[str, ...]] = {}
+    return {name: block.lines for name, block in _zone_blocks(zones).items()}
+
+
+def _zone_blocks(zones: list[Block]) -> dict[str, Block]:
+    """Each VTIMEZONE by its cleaned TZID; the first of a name wins."""
+    found: dict[str, Block] = {}
     for block in zones:
         tzid = next(
             (line.partition(":")[2] for line in block.lines if line.upper().startswith("TZID")), ""
         )
-        found.setdefault(clean_tzid(tzid), block.lines)
+        found.setdefault(clean_tzid(tzid), block)
     return found
+
+
+ZONE_DIFFERS = plural_noop(
+    "The file's {zone} differs from the standard zone on {count} event; "
+    "the file's definition was used.",
+    "The file's {zone} differs from the standard zone on {count} events; "
+    "the file's definition was used.",
+)
+
+
+def _note_zone_differences(
+    occurrences: Sequence[CalendarOccurrence], zones: list[Block], read: _Read
+) -> None:
+    """One item to review per zone whose definition in the file moved events off the standard."""
+    found: dict[str, list[CalendarOccurrence]] = defaultdict(list)
+    for occurrence in occurrences:
+        if occurrence.zone_differs is not None:
+            found[occurrence.zone_differs].append(occurrence)
+    lines = {name: block.line for name, block in _zone_blocks(zones).items()}
+    for label, moved in sorted(found.items()):
+        read.review.append(
+            ReviewItem(
+                line=lines.get(label, 0),
+                uid=None,
+                summary="",
+                start=min(o.start for o in moved),
+                reason=Message.counted(ZONE_DIFFERS, "count", {"zone": label, "count": len(moved)}),
+            )
+        )
 
 
 def _wr_zone(name: str, read: _Read) -> tzinfo | None:

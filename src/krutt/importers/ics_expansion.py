@@ -26,6 +26,7 @@ from krutt.importers.ics_events import (
 )
 from krutt.importers.ics_repair import Block
 from krutt.importers.ics_rules import FAR_OVERRIDE, check_rules, check_span
+from krutt.importers.ics_zone_span import FileZone
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -34,7 +35,9 @@ class CalendarOccurrence:
 
     `recurrence_id` identifies the occurrence within its series (UTC `YYYYMMDDTHHMMSSZ`,
     floating `YYYYMMDDTHHMMSS` or a day `YYYYMMDD`), None for a single event;
-    `manager_partstat` is the manager's reply when they are an attendee (upper case).
+    `manager_partstat` is the manager's reply when they are an attendee (upper case);
+    `zone_differs` the TZID whose definition in the file gave the start another offset than
+    the standard zone of that name (the file's was used).
     """
 
     line: int
@@ -51,6 +54,7 @@ class CalendarOccurrence:
     organizer_email: str | None
     attendees: tuple[Attendee, ...]
     manager_partstat: str | None
+    zone_differs: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -226,7 +230,14 @@ def _occurrence(
         organizer_email=details.organizer_email,
         attendees=details.attendees,
         manager_partstat=manager_partstat,
+        zone_differs=_zone_differs(occurrence.start),
     )
+
+
+def _zone_differs(value: date) -> str | None:
+    if isinstance(value, datetime) and isinstance(value.tzinfo, FileZone):
+        return value.tzinfo.label if value.tzinfo.differs(value) else None
+    return None
 
 
 def _recurrence_id(occurrence: _Occurrence, *, floating: bool) -> str | None:

@@ -4,8 +4,9 @@ Exports name zones in many ways: IANA names, Windows names (`W. Europe Standard 
 numbered `Eastern Standard Time 1`), Outlook display names (`(UTC+01:00) Amsterdam,
 Berlin …`), vendor-prefixed names, and free text with the definition in a VTIMEZONE.
 A well-known name is read as its IANA zone unless the file's own definition gives other
-offsets during the period; then, and for free-text names, the file's definition is used
-under a name derived from its content. icalendar caches zones for the whole process by
+offsets during the period; then the file's definition is used where it holds and the IANA
+zone outside the span it covers (`ics_zone_span`). Free-text names use the file's
+definition under a name derived from its content. icalendar caches zones for the whole process by
 name, so two files that both define "Customized Time Zone" differently can never see
 each other's definition. A name nothing explains is left out: its times are floating.
 """
@@ -26,6 +27,12 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from krutt.domain.messages import Message, gettext_noop
 from krutt.importers.ics_rules import usable_zone_rule
+from krutt.importers.ics_zone_span import (
+    FileZone,
+    agrees_with_standard,
+    definition_span,
+    register_file_zone,
+)
 
 MAX_ZONES = 200
 _OFFSET_NAME = re.compile(
@@ -102,9 +109,17 @@ def _choose(name: str, definition: tuple[str, ...] | None, years: range) -> Zone
     known = well_known_zone(name)
     custom = _register(definition) if definition else None
     if known is not None:
-        if custom is None or _same_offsets(known, custom[1], years):
+        if custom is None or definition is None:
             return ZoneChoice(tzid=known)
-        return ZoneChoice(tzid=custom[0])
+        span = definition_span(definition)
+        if span is None:
+            return ZoneChoice(tzid=known if _same_offsets(known, custom[1], years) else custom[0])
+        zone = FileZone(label=name, standard=known, definition=custom[1], span=span)
+        if agrees_with_standard(zone, years):
+            return ZoneChoice(tzid=known)
+        # The label is part of the name: the review item says how the file wrote it.
+        digest = hashlib.sha256(f"{custom[0]}\n{known}\n{name}".encode()).hexdigest()[:16]
+        return ZoneChoice(tzid=register_file_zone(f"krutt-zone-{digest}", zone))
     if custom is not None:
         return ZoneChoice(tzid=custom[0])
     match = _OFFSET_NAME.match(name)

@@ -7,11 +7,12 @@ from datetime import date
 from typing import Protocol
 
 from krutt.domain.errors import InvalidInput
+from krutt.domain.limits import REASON_MAX
 from krutt.domain.messages import gettext_noop
 from krutt.domain.segments import Segment
 from krutt.domain.sellers import SellerId
 
-MAX_REASON = 1000
+MAX_REASON = REASON_MAX
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

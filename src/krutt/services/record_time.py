@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from krutt.domain.activities import Activity
 from krutt.domain.errors import InvalidInput
+from krutt.domain.limits import NOTE_FIELD, TEXT_MAX, within_limit
 from krutt.domain.messages import Message, gettext_noop
 from krutt.domain.sellers import SellerId
 
@@ -170,6 +171,7 @@ def admit(
         raise InvalidInput(
             gettext_noop("Minutes must be between 1 and {maximum}."), maximum=MAX_ENTRY_MINUTES
         )
+    within_limit(record.note.strip(), limit=TEXT_MAX, field=NOTE_FIELD)
     if record.energy is not None and not 1 <= record.energy <= 5:
         raise InvalidInput(gettext_noop("Energy is rated from 1 (easy) to 5 (draining)."))
     if source in HAND_SOURCES and record.started_at > now + FUTURE_LIMIT:

@@ -11,6 +11,15 @@ from django.core.validators import validate_email
 
 from krutt.domain.addresses import normalise_email
 from krutt.domain.errors import InvalidInput
+from krutt.domain.limits import (
+    EMAIL_FIELD,
+    EMAIL_MAX,
+    NAME_FIELD,
+    NAME_MAX,
+    TEAM_FIELD,
+    TEAM_NAME_MAX,
+    within_limit,
+)
 from krutt.domain.messages import gettext_noop
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.audit.trail import record
@@ -49,7 +58,9 @@ def save_user(
     A team not found by name is created and one under someone else is moved; both are
     reported back so the CLI can say so. A manager keeps the role while managing a team.
     """
-    email = normalise_email(email)
+    email = within_limit(normalise_email(email), limit=EMAIL_MAX, field=EMAIL_FIELD)
+    if name is not None:
+        within_limit(name.strip(), limit=NAME_MAX, field=NAME_FIELD)
     try:
         validate_email(email)
     except ValidationError:
@@ -179,6 +190,7 @@ def _placements(organisation: Organisation, names: Sequence[str]) -> list[tuple[
         team_name = raw.strip()
         if not team_name:
             raise InvalidInput(gettext_noop("A team needs a name; --team was empty."))
+        within_limit(team_name, limit=TEAM_NAME_MAX, field=TEAM_FIELD)
         key = team_name.casefold()
         if key not in seen:
             seen.add(key)

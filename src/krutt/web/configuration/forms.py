@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krutt.domain.activities import Activity
 from krutt.domain.errors import KruttError
+from krutt.domain.limits import NAME_MAX
 from krutt.domain.policy import PRESETS, Band, custom_policy, preset
 from krutt.domain.segmentation import SegmentationRules
 from krutt.domain.segments import SEGMENT_ORDER, Segment
@@ -145,7 +146,7 @@ def _zones() -> list[tuple[str, str]]:
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Organisation name"), max_length=200)
+    name = forms.CharField(label=_("Organisation name"), max_length=NAME_MAX)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=[])
     language = forms.ChoiceField(
         label=_("Default language"), choices=[("nb", "Norsk bokmål"), ("en", "English")]

@@ -6,12 +6,31 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.audit.trail import record
 from krutt.web.imports.models import ImportBatch, Kind
 from krutt.web.sellers.models import Seller, Team
+
+
+def hold_import_lock(organisation: Organisation) -> None:
+    """Imports of one organisation run one after the other, on PostgreSQL as on SQLite.
+
+    SQLite lets one writer at a time anyway. PostgreSQL would let two imports of the same
+    roster, CRM or calendar write side by side, each checked against what the other has not
+    committed yet (a duplicate, or a unique-key error). The organisation's row, held until
+    the import commits, queues the second behind the first, for KRUTT_DB_LOCK_WAIT_SECONDS
+    at most; then it is told the database is busy. FOR NO KEY UPDATE still lets every other
+    write (a time entry, a page) refer to the organisation meanwhile.
+    """
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        list(
+            Organisation.objects.select_for_update(no_key=True)
+            .filter(pk=organisation.pk)
+            .values_list("pk", flat=True)
+        )
 
 
 def open_batch(
@@ -26,6 +45,7 @@ def open_batch(
     preset: str = "",
 ) -> ImportBatch:
     """A batch for the rows an import is about to write (the caller's transaction keeps it or not)."""
+    hold_import_lock(organisation)
     return ImportBatch.objects.create(
         organisation=organisation,
         kind=kind,

@@ -13,7 +13,7 @@ from krutt.services.import_roster import import_roster
 from krutt.services.imports import ImportRejected, ImportSummary
 from krutt.web.accounts.models import Organisation, User
 from krutt.web.clock import today_in
-from krutt.web.imports.batches import close_batch, open_batch
+from krutt.web.imports.batches import close_batch, hold_import_lock, open_batch
 from krutt.web.imports.models import Kind
 from krutt.web.sellers.refresh import segment_horizon
 from krutt.web.sellers.repositories import (
@@ -36,6 +36,7 @@ def import_roster_file(
         raise ImportRejected(
             ImportSummary(kind="sellers", read=len(read.rows), problems=read.problems)
         )
+    hold_import_lock(organisation)
     summary = import_roster(
         rows=read.rows,
         store=RosterRepository(organisation),
@@ -59,6 +60,7 @@ def import_performance_file(
         raise ImportRejected(
             ImportSummary(kind="performance", read=len(read.rows), problems=read.problems)
         )
+    hold_import_lock(organisation)
     summary = import_performance(
         rows=read.rows,
         store=PerformanceRepository(organisation),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krutt.domain.limits import NOTE_MAX, REASON_MAX
 from krutt.domain.segments import SEGMENT_ORDER
 
 
 class OverrideForm(forms.Form):
     segment = forms.ChoiceField(label=_("Segment"), choices=[])
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX
     )
     expires_on = forms.DateField(
         label=_("Until (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -28,5 +29,5 @@ class OverrideForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(
-        label=_("Private note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label=_("Private note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX
     )

@@ -7,10 +7,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from krutt.domain.limits import EMAIL_MAX, NAME_MAX, NOTE_MAX, REASON_MAX, TEAM_NAME_MAX
 from krutt.domain.messages import Message
 from krutt.domain.segments import Segment
 from krutt.web.accounts.models import Organisation
 from krutt.web.messages import decode_message
+from krutt.web.text_limits import length_at_most
 
 SEGMENT_CHOICES = [(s.value, s.value) for s in Segment]
 
@@ -19,7 +21,7 @@ class Team(models.Model):
     """A manager's team; a director sees the teams under them."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=TEAM_NAME_MAX)
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -41,7 +43,8 @@ class Team(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique")
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique"),
+            length_at_most("name", TEAM_NAME_MAX, name="team_name_length"),
         ]
 
     def __str__(self) -> str:
@@ -51,8 +54,8 @@ class Team(models.Model):
 class Seller(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sellers")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="sellers")
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    email = models.EmailField(_("e-mail"), max_length=EMAIL_MAX)
     started_on = models.DateField(_("start date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     # Fingerprint of the stored segment history: a refresh compares it instead of reading rows back.
@@ -60,7 +63,9 @@ class Seller(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "email"], name="seller_email_unique")
+            models.UniqueConstraint(fields=["organisation", "email"], name="seller_email_unique"),
+            length_at_most("name", NAME_MAX, name="seller_name_length"),
+            length_at_most("email", EMAIL_MAX, name="seller_email_length"),
         ]
         indexes = [models.Index(fields=["team", "started_on"])]
 
@@ -73,11 +78,12 @@ class SellerAlias(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="aliases")
-    email = models.EmailField()
+    email = models.EmailField(max_length=EMAIL_MAX)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "email"], name="alias_email_unique")
+            models.UniqueConstraint(fields=["organisation", "email"], name="alias_email_unique"),
+            length_at_most("email", EMAIL_MAX, name="alias_email_length"),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +153,9 @@ class SegmentOverride(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [length_at_most("reason", REASON_MAX, name="override_reason_length")]
+
     def __str__(self) -> str:
         return f"{self.seller_id} → {self.segment} from {self.starts_on}"
 
@@ -163,6 +172,7 @@ class SellerNote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [length_at_most("text", NOTE_MAX, name="seller_note_length")]
 
     def __str__(self) -> str:
         return f"note {self.pk} on {self.seller_id}"

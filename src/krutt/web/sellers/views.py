@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from krutt.domain.errors import KruttError
 from krutt.domain.months import Month
 from krutt.domain.outcome import OutcomeSeller
+from krutt.domain.limits import NOTE_MAX
 from krutt.domain.periods import Period, week_containing
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
@@ -278,6 +279,12 @@ def seller_note_add(request: HttpRequest, seller_id: int) -> HttpResponse:
                 actor_label=user.email,
                 changes={"seller": seller.pk},
             )
+    elif request.POST.get("text", "").strip():
+        messages.error(
+            request,
+            _("The note is longer than %(limit)s characters; it was not saved.")
+            % {"limit": NOTE_MAX},
+        )
     else:
         messages.error(request, _("An empty note was not saved."))
     return redirect("seller_detail", seller_id=seller.pk)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from krutt.domain.limits import ACTION_MAX, TEXT_MAX
 from krutt.domain.support import Decision, SupportKind
 
 ACTION_ROWS = 4
@@ -21,7 +22,7 @@ def _kinds() -> list[tuple[str, str]]:
 
 class SupportPlanForm(forms.Form):
     goal = forms.CharField(
-        label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX
     )
     started_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
     review_on = forms.DateField(
@@ -35,7 +36,7 @@ class SupportPlanForm(forms.Form):
                 label=_("Action"), choices=[("", "–"), *_kinds()], required=False
             )
             self.fields[f"action_{i}_description"] = forms.CharField(
-                label=_("What"), max_length=300, required=False
+                label=_("What"), max_length=ACTION_MAX, required=False
             )
             self.fields[f"action_{i}_hours"] = forms.DecimalField(
                 label=_("Hours"),
@@ -72,7 +73,7 @@ class SupportLogForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=[])
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60)
-    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    note = forms.CharField(label=_("Note"), required=False, max_length=TEXT_MAX)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +86,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[])
     decided_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_MAX
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from krutt.domain.errors import InvalidInput
+from krutt.domain.limits import NOTE_FIELD, TEXT_MAX, within_limit
 from krutt.domain.messages import gettext_noop
 from krutt.domain.sellers import SellerId
 from krutt.domain.support import Decision, SupportAction, SupportKind, SupportPlan, record_decision
@@ -83,6 +84,7 @@ def log_support(
         raise InvalidInput(
             gettext_noop("Minutes must be between 1 and {maximum}."), maximum=24 * 60
         )
+    within_limit(note.strip(), limit=TEXT_MAX, field=NOTE_FIELD)
     entry = SupportLogEntry.objects.create(
         seller=seller,
         day=day,

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from krutt.domain.activities import Activity
+from krutt.domain.limits import TEXT_MAX
 from krutt.web.sellers.models import Seller
 
 MINUTE_CHOICES = (15, 30, 45, 60, 90, 120)
@@ -39,7 +40,10 @@ class TimeEntryForm(forms.Form):
         help_text=_("Empty means now."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     energy = forms.TypedChoiceField(
         label=_("How draining was it?"),

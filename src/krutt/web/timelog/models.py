@@ -7,8 +7,10 @@ from django.db import models
 from django.utils import timezone
 
 from krutt.domain.activities import Activity
+from krutt.domain.limits import TEXT_MAX
 from krutt.web.accounts.models import Organisation
 from krutt.web.sellers.models import Seller
+from krutt.web.text_limits import length_at_most
 
 ACTIVITY_CHOICES = [(a.value, a.value) for a in Activity]
 
@@ -61,6 +63,7 @@ class TimeEntry(models.Model):
                 name="timelog_tim_manager_cal_idx",
             ),
         ]
+        constraints = [length_at_most("note", TEXT_MAX, name="time_entry_note_length")]
 
     def __str__(self) -> str:
         return f"{self.minutes} min {self.activity} at {self.started_at:%Y-%m-%d %H:%M}"
