@@ -13,6 +13,7 @@ from krutt.web.imports import views as imports
 from krutt.web.me import views as me
 from krutt.web.outcome import views as outcome
 from krutt.web.planning import views as planning
+from krutt.web.privacy import views as privacy
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
 from krutt.web.timelog import views as timelog
@@ -61,6 +62,13 @@ urlpatterns = [
         connections.calendar_disconnect,
         name="calendar_disconnect",
     ),
+    path("settings/privacy/", privacy.privacy, name="privacy"),
+    path("settings/privacy/notice/", privacy.privacy_notice, name="privacy_notice"),
+    path("settings/privacy/letter/", privacy.privacy_letter, name="privacy_letter"),
+    path("settings/privacy/retention/", privacy.privacy_retention, name="privacy_retention"),
+    path("settings/privacy/purge/", privacy.privacy_purge, name="privacy_purge"),
+    path("settings/privacy/export/", privacy.privacy_export, name="privacy_export"),
+    path("settings/privacy/erase/", privacy.privacy_erase, name="privacy_erase"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),

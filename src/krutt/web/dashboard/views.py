@@ -13,6 +13,7 @@ from krutt.web.accounts.models import Role, User
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.dashboard.queries import manager_policy, overview_for
 from krutt.web.planning.alerts import alerts_for
+from krutt.web.privacy.notices import manager_warnings, notice_warnings
 from krutt.web.ui.charts import band_meter, trend_chart
 
 
@@ -60,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend_svg": trend_chart([p.shares for p in overview.trend]),
         "segments": SEGMENT_ORDER,
         "teams": teams_visible_to(user),
+        "notice_warnings": manager_warnings(user, today=today),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -87,6 +89,7 @@ def org_overview(request: HttpRequest) -> HttpResponse:
                 "overview": overview,
                 "segments": _segments(overview.recent_allocation),
                 "alerts": alerts,
+                "notice_warnings": notice_warnings([team], today=today),
             }
         )
     return render(request, "dashboard/org.html", {"cards": cards})
