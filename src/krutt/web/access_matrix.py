@@ -79,6 +79,13 @@ ACCESS_MATRIX: dict[str, Route] = {
     "logout": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",), public=True),
     "account": _r(MANAGER, DIRECTOR, ADMIN, SELLER),
     "password_change": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("GET", "POST")),
+    # The second factor (TOTP): set up, the code after the password, recovery codes, off.
+    "two_factor_setup": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("GET", "POST")),
+    "two_factor_verify": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("GET", "POST")),
+    "two_factor_recovery": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",)),
+    "two_factor_disable": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",)),
+    # Which roles must use it: the admin's choice (default admin and director).
+    "two_factor_policy": _r(ADMIN, methods=("POST",)),
     # A seller's own record and its download (the same ZIP as `krutt privacy export`).
     "me": _r(SELLER),
     "me_download": _r(SELLER, methods=("POST",)),

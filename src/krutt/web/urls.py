@@ -17,6 +17,7 @@ from krutt.web.privacy import views as privacy
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
 from krutt.web.timelog import views as timelog
+from krutt.web.twofactor import views as twofactor
 
 handler500 = "krutt.web.busy.server_error"
 
@@ -72,6 +73,11 @@ urlpatterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),
+    path("account/two-factor/", twofactor.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/recovery/", twofactor.two_factor_recovery, name="two_factor_recovery"),
+    path("account/two-factor/off/", twofactor.two_factor_disable, name="two_factor_disable"),
+    path("settings/two-factor/", twofactor.two_factor_policy, name="two_factor_policy"),
+    path("login/code/", twofactor.two_factor_verify, name="two_factor_verify"),
     path("account/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("language/", accounts.set_language, name="set_language"),
     path("me/", me.me, name="me"),

@@ -25,6 +25,8 @@ from krutt.web.privacy.notices import notice_warning, record_notice, team_state
 from krutt.web.privacy.purge import purge
 from krutt.web.privacy.retention import CATEGORIES, retention_months, set_retention
 from krutt.web.sellers.models import Seller, Team
+from krutt.web.twofactor.codes import required_roles
+from krutt.web.twofactor.views import PolicyForm
 
 STAFF = (Role.MANAGER, Role.DIRECTOR, Role.ADMIN)
 
@@ -87,6 +89,7 @@ def _page(request: HttpRequest, user: User, **forms: Any) -> HttpResponse:
         context["request_form"] = forms.get("request_form") or SellerRequestForm(
             sellers=_sellers(organisation)
         )
+        context["two_factor_form"] = PolicyForm(initial={"roles": required_roles(organisation.pk)})
     return render(request, "privacy/privacy.html", context)
 
 
