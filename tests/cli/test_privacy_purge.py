@@ -195,6 +195,9 @@ def test_a_period_outside_one_to_120_months_is_refused(db):
     assert not RetentionSettings.objects.filter(organisation=world.organisation).exists()
 
 
+# The worker checks its database connection as a long-running process does
+# (close_old_connections), which ends a test wrapped in one transaction: this one commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_purges_each_organisation_once_a_day(aged):
     run_worker(once=True)
 
