@@ -11,6 +11,10 @@ from hypothesis import HealthCheck, settings
 
 from tests.connections.servers import CalendarServer, Radicale
 
+# The organisation's required second factor stays off in tests that sign in as a director
+# or admin, and in the servers they start; tests/web/test_two_factor.py turns it on.
+os.environ.setdefault("KRUTT_TWO_FACTOR_REQUIRED", "0")
+
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -37,3 +41,12 @@ def radicale(tmp_path: Path) -> Iterator[Radicale]:
     server = Radicale(tmp_path, {"marte": "secret"})
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_required_second_factor() -> None:
+    """In-process, Django's settings were read before this file: set it on them too."""
+    from django.conf import settings as django_settings
+
+    if django_settings.configured:
+        django_settings.KRUTT_TWO_FACTOR_REQUIRED = False

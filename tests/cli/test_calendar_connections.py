@@ -32,7 +32,8 @@ GOOGLE = DATA / "calendars" / "google-export.ics"
 # commit for real, as the processes do.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NAMING = {"file", "batch", "connection", "status", "error", "next_sync_at", "calendar"}
+# The file import runs before the team is told of the measurement, so it warns (§ 9-2).
+NAMING = {"file", "batch", "connection", "status", "error", "next_sync_at", "calendar", "warnings"}
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +54,17 @@ def _without(report: dict) -> dict:
     return {k: v for k, v in report.items() if k not in NAMING}
 
 
+def announce(krutt) -> None:  # type: ignore[no-untyped-def]
+    """The sample team was told of the measurement (arbeidsmiljøloven § 9-2)."""
+    result = krutt(
+        "privacy", "notice", "--team", "Salg Øst", "--informed-on", "2026-01-05",
+        "--discussed-on", "2025-12-15", "--purpose", "Følge opp fordelingen av tid",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+
+
 def _connect_ics(krutt, url: str):  # type: ignore[no-untyped-def]
+    announce(krutt)
     return krutt("calendar", "connect", "--manager", MANAGER, "--kind", "ics-url", "--url", url)
 
 
@@ -109,6 +120,7 @@ def test_a_caldav_sync_gives_the_file_imports_report_then_only_changes(
     objects = split_events(GOOGLE.read_bytes())
     for name, ics in objects:
         radicale.put("marte", "sales", name, ics)
+    announce(krutt)
     connected = _connect_caldav(krutt, monkeypatch, url)
     assert connected.code == 0, connected.err
     first = krutt("calendar", "sync", "--all", "--json", "--lang", "en")
@@ -138,6 +150,7 @@ def test_a_wrong_caldav_password_saves_nothing(
 ) -> None:  # type: ignore[no-untyped-def]
     krutt = sample_team
     url = radicale.make_calendar("marte", "sales")
+    announce(krutt)
     audit = AuditEvent.objects.count()
     result = _connect_caldav(krutt, monkeypatch, url, password="wrong")
     assert result.code == 2
@@ -152,6 +165,7 @@ def test_the_password_is_encrypted_at_rest_and_never_audited(
 ) -> None:  # type: ignore[no-untyped-def]
     krutt = sample_team
     url = radicale.make_calendar("marte", "sales")
+    announce(krutt)
     assert _connect_caldav(krutt, monkeypatch, url, password="secret").code == 0
     connection = CalendarConnection.objects.get()
     assert "secret" not in connection.secret
@@ -279,3 +293,28 @@ def test_a_queued_sync_job_is_run_by_the_worker(
     job = DBTaskResult.objects.get()
     assert (job.status, job.return_value) == ("SUCCESSFUL", "synced")
     assert SyncRun.objects.get().status == "synced"
+
+
+def test_a_calendar_is_not_connected_for_a_team_not_told_of_the_measurement(
+    sample_team, calendar_server: CalendarServer
+) -> None:  # type: ignore[no-untyped-def]
+    krutt = sample_team
+    calendar_server.routes["/published.ics"] = Route(body=OUTLOOK.read_bytes())
+    refused = krutt(
+        "calendar", "connect", "--manager", MANAGER, "--kind", "ics-url",
+        "--url", calendar_server.url("/published.ics"), "--lang", "en",
+    )  # fmt: skip
+    assert refused.code == 2
+    assert refused.err.startswith(
+        "A connected calendar cannot be switched on for Salg Øst until the sellers have been "
+        "informed"
+    )
+    assert CalendarConnection.objects.count() == 0
+    assert calendar_server.requests == []
+    # A file import still works; its summary carries the warning.
+    imported = krutt("import", "calendar", OUTLOOK, "--manager", MANAGER, "--lang", "en")
+    assert imported.code == 0, imported.err
+    assert (
+        "Calendar measurement for Salg Øst has not been announced to the sellers "
+        "(Working Environment Act § 9-2)" in imported.out
+    )

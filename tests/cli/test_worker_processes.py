@@ -71,6 +71,10 @@ def _krutt(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
 def _setup(env: dict[str, str], server: CalendarServer, count: int) -> None:
     _krutt(env, "init")
     _krutt(env, "import", "sellers", str(DATA / "sellers.csv"))
+    _krutt(
+        env, "privacy", "notice", "--team", "Salg Øst", "--informed-on", "2026-01-05",
+        "--discussed-on", "2025-12-15", "--purpose", "Følge opp fordelingen av tid",
+    )  # fmt: skip
     for number in range(count):
         # Each connection its own copy (an X- line apart), so each sync writes.
         body = OUTLOOK.replace(b"END:VCALENDAR", f"X-COPY:{number}\r\nEND:VCALENDAR".encode())

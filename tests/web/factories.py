@@ -188,3 +188,17 @@ def build_world() -> World:
         seller=world.sellers_a[0],
     )
     return world
+
+
+def announce(team: Team, informed_on: date | None = None) -> None:
+    """The team's sellers were informed and the measure discussed (arbeidsmiljøloven § 9-2)."""
+    from krutt.web.privacy.models import MeasurementNotice
+
+    day = informed_on or today_in(team.organisation) - timedelta(days=30)
+    MeasurementNotice.objects.create(
+        organisation=team.organisation,
+        team=team,
+        informed_on=day,
+        discussed_on=day - timedelta(days=14),
+        purpose="Se hvor tiden med selgerne går",
+    )

@@ -176,7 +176,18 @@ def test_every_form_needs_a_csrf_token(world):
     assert _fingerprint() == before
 
 
-SELLER_ROUTES = {"me", "me_download", "account", "password_change", "logout"}
+SELLER_ROUTES = {
+    "me",
+    "me_download",
+    "account",
+    "password_change",
+    "logout",
+    # A seller may sign in with a second factor too (optional per user).
+    "two_factor_setup",
+    "two_factor_verify",
+    "two_factor_recovery",
+    "two_factor_disable",
+}
 PUBLIC = {n for n, r in ACCESS_MATRIX.items() if r.public}
 ROUTES = all_routes()
 

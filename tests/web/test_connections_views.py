@@ -10,6 +10,7 @@ from krutt.web.audit.models import AuditEvent
 from krutt.web.connections.models import CalendarConnection
 from tests.conftest import DATA
 from tests.connections.servers import CalendarServer, Route
+from tests.web.factories import announce
 
 OUTLOOK = (DATA / "calendars" / "outlook-export.ics").read_bytes()
 SECRET_PATH = "/owa/calendar/8f2a1c0d4b/reachcalendar.ics"
@@ -18,6 +19,14 @@ SECRET_PATH = "/owa/calendar/8f2a1c0d4b/reachcalendar.ics"
 @pytest.fixture(autouse=True)
 def _loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KRUTT_ALLOW_LOOPBACK_CONNECTIONS", "1")
+
+
+@pytest.fixture
+def world(world):  # type: ignore[no-untyped-def]
+    """Both teams were told of the measurement, so a calendar may be connected."""
+    announce(world.team_a)
+    announce(world.team_b)
+    return world
 
 
 def _post(client, server: CalendarServer, action: str, **extra: str):  # type: ignore[no-untyped-def]

@@ -215,3 +215,26 @@ def _activity(
         if pattern.search(folded):
             return activity
     return default
+
+
+def read_words(summary: str, *, keywords: Sequence[str], names: Collection[str]) -> str:
+    """Only the words of a subject krutt reads: activity keywords and sellers' names.
+
+    What is kept of a synced calendar's subject (data minimisation); reading the kept words
+    finds the same activity and the same sellers by name as the whole subject did.
+    """
+    tokens = summary.split()
+    patterns = [_keyword_pattern(k) for k in keywords]
+    name_words = {w for n in names for w in _words(n).split() if w}
+    keep = [False] * len(tokens)
+    for i, token in enumerate(tokens):
+        if any(w in name_words for w in _words(token).split()):
+            keep[i] = True
+        # A keyword of up to three words; the window must need its first token.
+        for j in range(i + 1, min(i + 4, len(tokens) + 1)):
+            window = name_key(" ".join(tokens[i:j]))
+            rest = name_key(" ".join(tokens[i + 1 : j]))
+            if any(p.search(window) and not p.search(rest) for p in patterns):
+                keep[i:j] = [True] * (j - i)
+                break
+    return " ".join(t for t, k in zip(tokens, keep, strict=True) if k)

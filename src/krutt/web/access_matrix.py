@@ -64,10 +64,28 @@ ACCESS_MATRIX: dict[str, Route] = {
     "calendar_connections": _r(MANAGER, methods=("GET", "POST")),
     "calendar_sync": _r(MANAGER, methods=("POST",)),
     "calendar_disconnect": _r(MANAGER, methods=("POST",)),
+    # Privacy (arbeidsmiljøloven § 9-2 and GDPR): a manager records their own teams' notice
+    # and prints the letter, a director theirs, the admin every team's; the team's id is in
+    # the form or the query, scoped to the user's teams (else 404). Retention, the purge
+    # and a seller's requests (export, erasure) are the admin's.
+    "privacy": _r(MANAGER, DIRECTOR, ADMIN),
+    "privacy_notice": _r(MANAGER, DIRECTOR, ADMIN, methods=("POST",)),
+    "privacy_letter": _r(MANAGER, DIRECTOR, ADMIN),
+    "privacy_retention": _r(ADMIN, methods=("POST",)),
+    "privacy_purge": _r(ADMIN, methods=("POST",)),
+    "privacy_export": _r(ADMIN, methods=("POST",)),
+    "privacy_erase": _r(ADMIN, methods=("POST",)),
     "login": _r(methods=("GET", "POST"), public=True),
     "logout": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",), public=True),
     "account": _r(MANAGER, DIRECTOR, ADMIN, SELLER),
     "password_change": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("GET", "POST")),
+    # The second factor (TOTP): set up, the code after the password, recovery codes, off.
+    "two_factor_setup": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("GET", "POST")),
+    "two_factor_verify": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("GET", "POST")),
+    "two_factor_recovery": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",)),
+    "two_factor_disable": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",)),
+    # Which roles must use it: the admin's choice (default admin and director).
+    "two_factor_policy": _r(ADMIN, methods=("POST",)),
     # A seller's own record and its download (the same ZIP as `krutt privacy export`).
     "me": _r(SELLER),
     "me_download": _r(SELLER, methods=("POST",)),

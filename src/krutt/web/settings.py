@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "krutt.web.connections",
     "krutt.web.privacy",
     "krutt.web.me",
+    "krutt.web.twofactor",
     "krutt.web.ui",
     "django_tasks",
     "django_tasks_db",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "krutt.web.accounts.middleware.UserLanguageMiddleware",
     "krutt.web.accounts.middleware.PrivateResponseMiddleware",
     "krutt.web.accounts.middleware.SellerScopeMiddleware",
+    # After the password, the second factor before anything else (TOTP, the organisation's roles).
+    "krutt.web.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A domain error a view lets through is the user's sentence, in one place.
@@ -133,6 +136,9 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_AGE = 12 * 60 * 60  # the absolute limit after signing in
 SESSION_IDLE_SECONDS = int(env("KRUTT_SESSION_IDLE_MINUTES", "30")) * 60
+# The organisation's required second factor (default: admins and directors). Off only for
+# a throw-away demo or the test suite; a user who set up an authenticator is always asked.
+KRUTT_TWO_FACTOR_REQUIRED = env_bool("KRUTT_TWO_FACTOR_REQUIRED", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

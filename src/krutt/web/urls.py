@@ -13,9 +13,11 @@ from krutt.web.imports import views as imports
 from krutt.web.me import views as me
 from krutt.web.outcome import views as outcome
 from krutt.web.planning import views as planning
+from krutt.web.privacy import views as privacy
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
 from krutt.web.timelog import views as timelog
+from krutt.web.twofactor import views as twofactor
 
 handler500 = "krutt.web.busy.server_error"
 
@@ -61,9 +63,21 @@ urlpatterns = [
         connections.calendar_disconnect,
         name="calendar_disconnect",
     ),
+    path("settings/privacy/", privacy.privacy, name="privacy"),
+    path("settings/privacy/notice/", privacy.privacy_notice, name="privacy_notice"),
+    path("settings/privacy/letter/", privacy.privacy_letter, name="privacy_letter"),
+    path("settings/privacy/retention/", privacy.privacy_retention, name="privacy_retention"),
+    path("settings/privacy/purge/", privacy.privacy_purge, name="privacy_purge"),
+    path("settings/privacy/export/", privacy.privacy_export, name="privacy_export"),
+    path("settings/privacy/erase/", privacy.privacy_erase, name="privacy_erase"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),
+    path("account/two-factor/", twofactor.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/recovery/", twofactor.two_factor_recovery, name="two_factor_recovery"),
+    path("account/two-factor/off/", twofactor.two_factor_disable, name="two_factor_disable"),
+    path("settings/two-factor/", twofactor.two_factor_policy, name="two_factor_policy"),
+    path("login/code/", twofactor.two_factor_verify, name="two_factor_verify"),
     path("account/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("language/", accounts.set_language, name="set_language"),
     path("me/", me.me, name="me"),

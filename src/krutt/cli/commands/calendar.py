@@ -218,6 +218,7 @@ def sync_json(report: Any, lang: str) -> dict[str, Any]:
     """A sync as `krutt import calendar --json` gives an import, plus the connection."""
     from krutt.cli.commands.import_output import calendar_json
     from krutt.web.connections.sync import label
+    from krutt.web.privacy.notices import manager_warnings
 
     connection, outcome = report.connection, report.outcome
     data: dict[str, Any] = {}
@@ -229,6 +230,7 @@ def sync_json(report: Any, lang: str) -> dict[str, Any]:
             lang=lang,
             dry_run=False,
             batch=report.batch.pk if report.batch is not None else None,
+            warnings=manager_warnings(connection.manager),
         )
         data["committed"] = report.batch is not None
     data.update(

@@ -239,6 +239,7 @@ def calendar_json(
     lang: str,
     dry_run: bool,
     batch: int | None,
+    warnings: Sequence[Message] = (),
 ) -> dict[str, Any]:
     """`krutt import calendar --json` (and each synced calendar in `krutt calendar sync`)."""
     summary, calendar, counts = outcome.summary, outcome.calendar, outcome.counts()
@@ -287,6 +288,8 @@ def calendar_json(
         "dry_run": dry_run,
         "batch": batch,
         "problems": _problems(summary.problems, lang),
+        # The § 9-2 notice missing or due for review, per team (arbeidsmiljøloven).
+        "warnings": [say(w, lang) for w in warnings],
     }
 
 
@@ -299,6 +302,7 @@ def report_calendar(
     as_json: bool,
     dry_run: bool,
     batch: int | None,
+    warnings: Sequence[Message] = (),
 ) -> int:
     """The calendar import's summary; exit 2 when problems kept the file out."""
     summary, calendar, busy = outcome.summary, outcome.calendar, outcome.busy
@@ -308,7 +312,13 @@ def report_calendar(
     if as_json:
         print_json(
             calendar_json(
-                outcome, file=str(file), manager=manager, lang=lang, dry_run=dry_run, batch=batch
+                outcome,
+                file=str(file),
+                manager=manager,
+                lang=lang,
+                dry_run=dry_run,
+                batch=batch,
+                warnings=warnings,
             )
         )
         return 2 if summary.problems else 0
@@ -380,6 +390,7 @@ def report_calendar(
     named = calendar_message(outcome)
     if named is not None:
         lines.append(say(named, lang))
+    lines += ["! " + say(w, lang) for w in warnings]
     lines.append(_closing(dry_run, batch, lang))
     print("\n".join(lines))
     return 0

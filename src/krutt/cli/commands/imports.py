@@ -236,6 +236,7 @@ def run_calendar(args: argparse.Namespace) -> int:
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation
     from krutt.web.imports.calendar import import_calendar_file
+    from krutt.web.privacy.notices import manager_warnings
 
     data = read_file(args.file)
     start()
@@ -245,6 +246,7 @@ def run_calendar(args: argparse.Namespace) -> int:
         organisation = the_organisation(args.org)
         args.resolved_lang = lang = language(args, organisation.language)
         manager = the_manager(organisation, args.manager)
+        warnings = manager_warnings(manager)
     outcome, batch_id = _commit_unless_dry_run(
         lambda: import_calendar_file(
             data,
@@ -266,6 +268,7 @@ def run_calendar(args: argparse.Namespace) -> int:
         as_json=args.json,
         dry_run=args.dry_run,
         batch=batch_id,
+        warnings=warnings,
     )
 
 

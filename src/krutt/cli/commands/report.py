@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from krutt.web.accounts.directory import the_manager, the_organisation
     from krutt.web.clock import SystemClock, today_in
     from krutt.web.planning.alerts import alerts_for
+    from krutt.web.privacy.notices import notice_warnings
     from krutt.web.sellers.models import Team
     from krutt.web.sellers.policies import resolve_policy
     from krutt.web.timelog.repositories import TimeRepository
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         # The judgement calls as they stood at the end of the period (or today, if it is not over).
         on = min(period.last, today_in(organisation))
         alerts = alerts_for(manager, on=on, now=now, policy=policy, allocation=result.allocation)
+        warnings = notice_warnings(teams)
     allocation, planned = result.allocation, result.planned
     if args.json:
         print_json(
@@ -136,10 +138,14 @@ def run(args: argparse.Namespace) -> int:
                     }
                     for m in result.moves
                 ],
+                # Calendar measurement not announced (or due for review) for a team: § 9-2.
+                "warnings": [say(w, lang) for w in warnings],
             }
         )
         return 0
     print(render_text(manager.label, result, alerts, lang))
+    for warning in warnings:
+        print("! " + say(warning, lang))
     return 0
 
 

@@ -35,9 +35,11 @@ from krutt.connections.caldav_sync import fetch_caldav
 from krutt.connections.errors import ConnectionFailed
 from krutt.connections.http import NetworkPolicy, SafeHttp, policy_from_environment
 from krutt.connections.ics_url import fetch_ics_url
+from krutt.connections.minimise import minimal_object
 from krutt.connections.records import Fetch
 from krutt.domain.errors import InvalidInput, NotFound
 from krutt.domain.messages import Message, gettext_noop
+from krutt.services.calendar_time import DEFAULT_ACTIVITY_KEYWORDS, read_words
 from krutt.services.import_calendar import CalendarImport
 from krutt.services.sync_calendar import SyncOutcome, sync_calendar
 from krutt.web.accounts.models import Organisation, User
@@ -52,6 +54,8 @@ from krutt.web.connections.models import (
 )
 from krutt.web.imports.models import ImportBatch
 from krutt.web.planning.models import BusyBlock
+from krutt.web.privacy.notices import require_announced
+from krutt.web.sellers.models import Seller, SellerAlias
 from krutt.web.timelog.models import TimeEntry
 
 # How long a worker's claim holds: longer than a fetch may take (60 s) plus the write.
@@ -143,13 +147,15 @@ class _Sink:
         else:
             gone = {r.href for r in fetched.changed} | set(fetched.deleted)
             objects.filter(href__in=gone).delete()
+        minimise = _minimiser(self.connection)
         CalendarObject.objects.bulk_create(
             [
                 CalendarObject(
                     connection=self.connection,
                     href=r.href[:1000],
                     etag=r.etag[:255],
-                    data=r.data.decode("utf-8", "replace"),
+                    # Kept between syncs, so only what krutt reads (no subject, guests …).
+                    data=minimise(r.data).decode("utf-8"),
                 )
                 for r in fetched.changed
             ],
@@ -166,6 +172,35 @@ class _Sink:
     def write(self, data: bytes) -> CalendarImport:
         result, self.batch = write_calendar(self.connection, data)
         return result
+
+
+def _minimiser(connection: CalendarConnection) -> Callable[[bytes], bytes]:
+    """What a kept CalDAV object may hold: the words and addresses the import reads."""
+    from krutt.web.imports.calendar import organisation_keywords
+
+    organisation = connection.organisation
+    keywords = sorted(
+        {k for k, _ in (*DEFAULT_ACTIVITY_KEYWORDS, *organisation_keywords(organisation))}
+    )
+    sellers = Seller.objects.filter(organisation=organisation)
+    names = list(sellers.values_list("name", flat=True))
+    addresses = {e.lower() for e in sellers.values_list("email", flat=True)}
+    addresses |= {
+        e.lower()
+        for e in SellerAlias.objects.filter(organisation=organisation).values_list(
+            "email", flat=True
+        )
+    }
+    addresses.add(connection.manager.email.lower())
+
+    def minimise(data: bytes) -> bytes:
+        return minimal_object(
+            data,
+            summary=lambda text: read_words(text, keywords=keywords, names=names),
+            known=addresses.__contains__,
+        )
+
+    return minimise
 
 
 # --- claiming and running ------------------------------------------------------------
@@ -365,6 +400,8 @@ def connect(
         raise InvalidInput(NOT_BUILT, kind=request.kind)
     if not 5 <= request.every_minutes <= 7 * 24 * 60:
         raise InvalidInput(EVERY_RANGE)
+    # Automatic measurement only once the team knows of it (arbeidsmiljøloven § 9-2).
+    require_announced(manager)
     url = request.url.strip()
     if not url:
         raise InvalidInput(NO_URL)

@@ -1,7 +1,8 @@
 """`krutt worker`: queued jobs (django-tasks-db) and due calendar syncs, until stopped.
 
 Each round runs every ready job, then every due sync (one claim at a time, so several
-workers share them), then sleeps. SIGTERM/SIGINT finish the round in progress and stop.
+workers share them), then the daily retention purge of each organisation not purged
+today (`krutt privacy purge`), then sleeps. SIGTERM/SIGINT finish the round in progress and stop.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from types import FrameType
 from django.db import close_old_connections
 
 from krutt.web.connections.sync import SyncReport, run_due, worker_id
+from krutt.web.privacy.purge import purge_due
 
 
 def run_jobs(worker: str) -> None:
@@ -56,6 +58,7 @@ def run_worker(
             synced += 1
             if on_sync is not None:
                 on_sync(report)
+        purge_due()
         if once:
             break
         stop.wait(interval)

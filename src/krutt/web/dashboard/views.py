@@ -11,11 +11,13 @@ from krutt.domain.outcome import OutcomeSeller
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
+from krutt.web.sellers.models import Team
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.dashboard.queries import manager_policy, managers_policies, overview_for
 from krutt.web.outcome.ramps import ramp_figures
 from krutt.web.planning.alerts import alert_window, alerts_from
 from krutt.web.planning.team import team_facts, teams_facts
+from krutt.web.privacy.notices import manager_warnings, teams_warnings
 from krutt.web.timelog.repositories import TeamsTime, TimeRepository
 from krutt.web.ui.charts import band_meter, trend_chart
 
@@ -81,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend_svg": trend_chart([p.shares for p in overview.trend]),
         "segments": SEGMENT_ORDER,
         "teams": teams_visible_to(user),
+        "notice_warnings": manager_warnings(user, today=today),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -106,6 +109,9 @@ def org_overview(request: HttpRequest) -> HttpResponse:
     source = TeamsTime(TimeRepository(organisation), managers)
     window = alert_window(today)
     facts = teams_facts(organisation, managers, on=today, window=window, now=now)
+    warnings = teams_warnings(
+        Team.objects.filter(pk__in=[t.pk for t in teams]), organisation, today=today
+    )
     cards = []
     for team in teams:
         assert team.manager is not None
@@ -123,6 +129,7 @@ def org_overview(request: HttpRequest) -> HttpResponse:
                     policy=policy,
                     allocation=overview.recent_allocation,
                 ),
+                "notice_warnings": warnings.get(team.pk, []),
             }
         )
     return render(request, "dashboard/org.html", {"cards": cards})

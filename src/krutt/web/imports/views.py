@@ -48,6 +48,7 @@ from krutt.web.imports.uploads import (
     upload_path,
 )
 from krutt.web.messages import render as say
+from krutt.web.privacy.notices import manager_warnings
 
 CONCURRENT = gettext_noop(
     "Another import wrote the same rows at the same time; nothing of this one was written. "
@@ -343,6 +344,7 @@ def _calendar_context(user: User, outcome: CalendarImport) -> dict[str, Any]:
         "skipped": sorted(outcome.skipped.items()),
         "calendar_name": say(named) if (named := calendar_message(outcome)) else "",
         "summary": say(summary_message(outcome.counts())),
+        "notice_warnings": manager_warnings(user),
     }
 
 
@@ -383,6 +385,8 @@ def commit(request: HttpRequest) -> HttpResponse:
             + " "
             + say(summary_message(outcome.counts())),
         )
+        for warning in manager_warnings(user):
+            messages.warning(request, say(warning))
     else:
         messages.success(
             request,
