@@ -133,6 +133,50 @@ def test_a_caldav_sync_gives_the_file_imports_report_then_only_changes(
     assert (again.code, again.json["status"]) == (0, "unchanged")
 
 
+def test_an_emptied_caldav_calendar_syncs_to_zero_events(
+    sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    krutt = sample_team
+    url = radicale.make_calendar("marte", "sales")
+    objects = split_events(GOOGLE.read_bytes())
+    for name, ics in objects:
+        radicale.put("marte", "sales", name, ics)
+    assert _connect_caldav(krutt, monkeypatch, url).code == 0
+    connection = CalendarConnection.objects.get()
+    first = krutt("calendar", "sync", "--id", connection.pk, "--json")
+    assert first.code == 0, first.err
+    written = TimeEntry.objects.filter(calendar=f"connection:{connection.pk}").count()
+    busy = BusyBlock.objects.filter(calendar=f"connection:{connection.pk}").count()
+    assert (written, busy) == (first.json["created"], first.json["busy"]["created"])
+    assert written > 0
+    logged = krutt(
+        "log", "--manager", MANAGER, "--seller", "kari.nordmann@nordlys.example",
+        "--minutes", "30", "--activity", "coaching", "--at", "2026-11-02T09:00",
+    )  # fmt: skip
+    assert logged.code == 0, logged.err
+
+    # Every event is deleted on the server: the calendar is empty, not broken.
+    for name, _ics in objects:
+        radicale.delete("marte", "sales", name)
+    emptied = krutt("calendar", "sync", "--id", connection.pk, "--json", "--lang", "en")
+    assert emptied.code == 0, emptied.err
+    assert emptied.json["status"] == "synced"
+    assert (emptied.json["removed"], emptied.json["busy"]["removed"]) == (written, busy)
+    assert emptied.json["created"] == 0
+    assert TimeEntry.objects.filter(calendar=f"connection:{connection.pk}").count() == 0
+    assert BusyBlock.objects.filter(calendar=f"connection:{connection.pk}").count() == 0
+    assert TimeEntry.objects.filter(source="manual").count() == 1  # logged by hand: kept
+    assert CalendarObject.objects.filter(connection=connection).count() == 0
+    connection.refresh_from_db()
+    assert (connection.last_status, connection.last_error) == ("synced", None)
+    # The emptying is a batch like any other: undo brings the entries back.
+    assert krutt("import", "undo", str(emptied.json["batch"])).code == 0
+    assert TimeEntry.objects.filter(calendar=f"connection:{connection.pk}").count() == written
+
+    again = krutt("calendar", "sync", "--id", connection.pk, "--json")
+    assert (again.code, again.json["status"]) == (0, "unchanged")
+
+
 def test_a_wrong_caldav_password_saves_nothing(
     sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

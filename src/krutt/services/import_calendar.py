@@ -230,13 +230,15 @@ def import_calendar(
     manager_aliases: Collection[str] = (),
     keywords: Sequence[tuple[str, Activity]] = DEFAULT_ACTIVITY_KEYWORDS,
     default_activity: Activity = DEFAULT_ACTIVITY,
+    empty_allowed: bool = False,
 ) -> CalendarImport:
     """Replace the calendar's entries and busy time in the period read.
 
     `calendar` is read over the import's period (`read_calendar`); `directory` holds the
     sellers time may be with (the manager's teams); `now` tells planned from happened
     only in what the report shows later. Raises `CalendarRejected`, writing nothing,
-    when the file has problems or no events.
+    when the file has problems or no events (unless `empty_allowed`: a connected
+    calendar that was emptied on its server is the whole truth, and empties its entries).
     """
     found = collect_calendar_time(
         calendar=calendar,
@@ -287,7 +289,7 @@ def import_calendar(
         review=review,
         preview=found.meetings[:PREVIEW_ROWS],
     )
-    if calendar.events == 0 and not summary.problems:
+    if calendar.events == 0 and not summary.problems and not empty_allowed:
         # Nothing to replace with: an empty export would only wipe the period.
         summary.problems.append(Problem.at(0, gettext_noop("The calendar has no events.")))
     if summary.problems:

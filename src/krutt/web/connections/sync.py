@@ -22,7 +22,7 @@ import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -64,19 +64,47 @@ def write_calendar(
 ) -> tuple[CalendarImport, ImportBatch | None]:
     """The one call from a sync into the calendar import, exactly as a file goes in.
 
-    Each connection is a calendar of its own: it replaces only the entries it wrote.
+    Each connection is a calendar of its own: it replaces only the entries it wrote. The
+    server holds the whole calendar, so the period reaches back to the oldest entry or busy
+    time the connection kept: an event deleted there, or every event of a calendar that was
+    emptied, is removed here too (an empty calendar is a sync to zero, not an error).
     """
+    from krutt.importers.ics_span import first_event_day
     from krutt.services.import_calendar import CalendarName
+    from krutt.web.clock import today_in
     from krutt.web.imports.calendar import import_calendar_file
 
+    name = CalendarName(name=f"connection:{connection.pk}", source="connection")
+    today = today_in(connection.organisation)
+    days = [first_event_day(data) or today, *_kept_since(connection, name.name)]
     return import_calendar_file(
         data,
         connection.organisation,
         manager=connection.manager,
         filename=label(connection),
+        first=min(days),
         channel="sync",
-        name=CalendarName(name=f"connection:{connection.pk}", source="connection"),
+        name=name,
+        empty_allowed=True,
     )
+
+
+def _kept_since(connection: CalendarConnection, calendar: str) -> list[date]:
+    """The first day of the time entries and busy time the connection's calendar wrote."""
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Min
+
+    entry = TimeEntry.objects.filter(manager=connection.manager, calendar=calendar).aggregate(
+        first=Min("day")
+    )["first"]
+    busy = BusyBlock.objects.filter(manager=connection.manager, calendar=calendar).aggregate(
+        first=Min("starts_at")
+    )["first"]
+    found = [entry] if entry is not None else []
+    if busy is not None:
+        found.append(busy.astimezone(ZoneInfo(connection.organisation.time_zone)).date())
+    return found
 
 
 def label(connection: CalendarConnection) -> str:

@@ -90,6 +90,7 @@ def import_calendar_file(
     channel: str = "cli",
     calendar: str | None = None,
     name: CalendarName | None = None,
+    empty_allowed: bool = False,
 ) -> tuple[CalendarImport, ImportBatch | None]:
     """Import the manager's calendar over the period; raises `CalendarRejected` on problems.
 
@@ -128,6 +129,7 @@ def import_calendar_file(
         now=SystemClock().now(),
         name=name,
         keywords=organisation_keywords(organisation),
+        empty_allowed=empty_allowed,
     )
     counts: dict[str, object] = {**result.counts(), "calendar": name.name}
     kept = close_batch(
