@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.connections.servers import CalendarServer, Radicale
+from tests.connections.servers import CalendarServer, GoogleServer, GraphServer, Radicale
 
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.register_profile(
@@ -35,5 +35,24 @@ def calendar_server() -> Iterator[CalendarServer]:
 def radicale(tmp_path: Path) -> Iterator[Radicale]:
     """A real Radicale CalDAV server on a free loopback port, user marte / secret."""
     server = Radicale(tmp_path, {"marte": "secret"})
+    yield server
+    server.stop()
+
+
+MAILBOX = "ingrid.berg@nordlys.example"
+
+
+@pytest.fixture
+def graph_server() -> Iterator[GraphServer]:
+    """Microsoft Graph and its token endpoint on loopback: tenant nordlys, app krutt-app."""
+    server = GraphServer(tenant="nordlys", client_id="krutt-app", secret="s3cret", mailbox=MAILBOX)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def google_server() -> Iterator[GoogleServer]:
+    """The Google Calendar API and token endpoint on loopback, delegated for the manager."""
+    server = GoogleServer(mailbox=MAILBOX)
     yield server
     server.stop()

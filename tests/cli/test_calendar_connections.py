@@ -294,13 +294,12 @@ def test_the_worker_once_runs_due_syncs_only(sample_team, calendar_server: Calen
     assert len(calendar_server.requests) == requests  # not due: not fetched
 
 
-def test_the_kinds_not_built_yet_say_so(sample_team) -> None:  # type: ignore[no-untyped-def]
+def test_a_key_file_that_cannot_be_read_is_one_sentence(sample_team) -> None:  # type: ignore[no-untyped-def]
     result = sample_team(
         "calendar", "connect", "--manager", MANAGER, "--kind", "google",
-        "--key-file", "k.json", "--mailbox", "m@x.example", "--lang", "en",
+        "--key-file", "missing.json", "--mailbox", "m@x.example", "--lang", "en",
     )  # fmt: skip
-    assert result.code == 2
-    assert "not available yet" in result.err
+    assert (result.code, result.err) == (2, "krutt: The key file missing.json cannot be read.\n")
     assert CalendarConnection.objects.count() == 0
 
 

@@ -71,6 +71,11 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long a worker's claim on a calendar sync holds before another worker may take over.
 KRUTT_SYNC_LEASE_SECONDS = int(env("KRUTT_SYNC_LEASE_SECONDS", "600"))
+# Where the calendar APIs live (tests point them at local servers).
+KRUTT_GRAPH_URL = env("KRUTT_GRAPH_URL", "https://graph.microsoft.com")
+KRUTT_MICROSOFT_LOGIN_URL = env("KRUTT_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com")
+KRUTT_GOOGLE_CALENDAR_URL = env("KRUTT_GOOGLE_CALENDAR_URL", "https://www.googleapis.com")
+KRUTT_GOOGLE_TOKEN_URL = env("KRUTT_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

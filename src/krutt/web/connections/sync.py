@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +34,8 @@ from django.utils import timezone
 from krutt.connections.assemble import assemble_calendar
 from krutt.connections.caldav_sync import fetch_caldav
 from krutt.connections.errors import ConnectionFailed
+from krutt.connections.google import fetch_google, read_key
+from krutt.connections.graph import fetch_microsoft365
 from krutt.connections.http import NetworkPolicy, SafeHttp, policy_from_environment
 from krutt.connections.ics_url import fetch_ics_url
 from krutt.connections.records import Fetch
@@ -56,7 +59,7 @@ from krutt.web.timelog.models import TimeEntry
 
 # How long a worker's claim holds: longer than a fetch may take (60 s) plus the write.
 DEFAULT_LEASE_SECONDS = 600
-BUILT_KINDS = (Kind.ICS_URL, Kind.CALDAV)
+BUILT_KINDS = (Kind.ICS_URL, Kind.CALDAV, Kind.MICROSOFT365, Kind.GOOGLE)
 
 
 def write_calendar(
@@ -137,6 +140,32 @@ def fetch(connection: CalendarConnection, policy: NetworkPolicy) -> Fetch:
             cursor=cursor,
             policy=policy,
         )
+    if connection.kind == Kind.MICROSOFT365:
+        with SafeHttp(policy=policy) as http:
+            return fetch_microsoft365(
+                tenant=str(connection.settings["tenant"]),
+                client_id=str(connection.settings["client_id"]),
+                client_secret=secret,
+                mailbox=str(connection.settings["mailbox"]),
+                owner=connection.manager.email,
+                cursor=cursor,
+                http=http,
+                now=timezone.now(),
+                graph_url=django_settings.KRUTT_GRAPH_URL,
+                login_url=django_settings.KRUTT_MICROSOFT_LOGIN_URL,
+            )
+    if connection.kind == Kind.GOOGLE:
+        with SafeHttp(policy=policy) as http:
+            return fetch_google(
+                key_file=secret,
+                mailbox=str(connection.settings["mailbox"]),
+                owner=connection.manager.email,
+                cursor=cursor,
+                http=http,
+                now=timezone.now(),
+                calendar_url=django_settings.KRUTT_GOOGLE_CALENDAR_URL,
+                token_url=django_settings.KRUTT_GOOGLE_TOKEN_URL,
+            )
     raise ConnectionFailed(NOT_BUILT, kind=connection.kind)
 
 
@@ -370,12 +399,17 @@ def last_error(connection: CalendarConnection) -> Message | None:
 
 @dataclass(frozen=True, kw_only=True)
 class ConnectionRequest:
+    """What a manager gives to connect; `secret` is the password, client secret or key file."""
+
     kind: str
     url: str = ""
     username: str = ""
     calendar: str = ""
     secret: str = ""
     every_minutes: int = 60
+    tenant: str = ""
+    client_id: str = ""
+    mailbox: str = ""
 
 
 def connect(
@@ -393,19 +427,7 @@ def connect(
         raise InvalidInput(NOT_BUILT, kind=request.kind)
     if not 5 <= request.every_minutes <= 7 * 24 * 60:
         raise InvalidInput(EVERY_RANGE)
-    url = request.url.strip()
-    if not url:
-        raise InvalidInput(NO_URL)
-    settings: dict[str, Any] = {"host": urlsplit(url.replace("webcal://", "https://")).hostname}
-    if request.kind == Kind.ICS_URL:
-        secret = url  # a published calendar's address is itself the secret
-    else:
-        if not request.username:
-            raise InvalidInput(NO_USERNAME)
-        settings |= {"url": url, "username": request.username}
-        if request.calendar:
-            settings["calendar"] = request.calendar
-        secret = request.secret
+    settings, secret = settings_and_secret(request)
     probe = CalendarConnection(
         organisation=organisation,
         manager=manager,
@@ -433,6 +455,46 @@ def connect(
             changes={"kind": probe.kind, "every_minutes": probe.every_minutes},
         )
     return probe
+
+
+def settings_and_secret(request: ConnectionRequest) -> tuple[dict[str, Any], str]:
+    """What is kept in the clear (shown in lists) and the one secret, kept encrypted."""
+    if request.kind in (Kind.MICROSOFT365, Kind.GOOGLE):
+        return _api_settings(request)
+    url = request.url.strip()
+    if not url:
+        raise InvalidInput(NO_URL)
+    settings: dict[str, Any] = {"host": urlsplit(url.replace("webcal://", "https://")).hostname}
+    if request.kind == Kind.ICS_URL:
+        return settings, url  # a published calendar's address is itself the secret
+    if not request.username:
+        raise InvalidInput(NO_USERNAME)
+    settings |= {"url": url, "username": request.username}
+    if request.calendar:
+        settings["calendar"] = request.calendar
+    return settings, request.secret
+
+
+def _api_settings(request: ConnectionRequest) -> tuple[dict[str, Any], str]:
+    """Settings and secret of a Microsoft 365 or Google connection (app-only credentials)."""
+    from krutt.domain.addresses import normalise_email
+
+    mailbox = normalise_email(request.mailbox)
+    if "@" not in mailbox:
+        raise InvalidInput(NO_MAILBOX)
+    if not request.secret:
+        raise InvalidInput(NO_SECRET if request.kind == Kind.MICROSOFT365 else NO_KEY)
+    if request.kind == Kind.MICROSOFT365:
+        tenant, client_id = request.tenant.strip(), request.client_id.strip()
+        if not tenant or not client_id:
+            raise InvalidInput(NO_TENANT)
+        return {"tenant": tenant, "client_id": client_id, "mailbox": mailbox}, request.secret
+    try:
+        key = read_key(request.secret)
+    except ConnectionFailed as failed:
+        raise InvalidInput(failed.message.text) from None
+    # The service account's address is not secret and says which key is in use.
+    return {"mailbox": mailbox, "service_account": key["client_email"]}, request.secret
 
 
 def disconnect(
@@ -484,9 +546,15 @@ def connection_for(organisation: Organisation, connection_id: int) -> CalendarCo
     return found
 
 
-NOT_BUILT = gettext_noop("Connecting {kind} calendars is not available yet; use ics-url or caldav.")
+NOT_BUILT = gettext_noop(
+    "krutt cannot connect {kind} calendars; use ics-url, caldav, microsoft365 or google."
+)
 EVERY_RANGE = gettext_noop("Sync every 5 minutes at the most often and once a week at the least.")
 NO_URL = gettext_noop("Give the calendar's address (--url).")
+NO_MAILBOX = gettext_noop("Give the mailbox whose calendar is read (--mailbox ADDRESS).")
+NO_SECRET = gettext_noop("A Microsoft 365 calendar needs the app's client secret (--secret-stdin).")
+NO_KEY = gettext_noop("A Google calendar needs the service account's key file (--key-file).")
+NO_TENANT = gettext_noop("A Microsoft 365 calendar needs --tenant and --client-id.")
 NO_USERNAME = gettext_noop("A CalDAV calendar needs a user name (--username).")
 BUSY_ELSEWHERE = gettext_noop("Calendar {id} is being synced right now; try again in a minute.")
 NO_CONNECTION = gettext_noop("There is no connected calendar {id}.")
