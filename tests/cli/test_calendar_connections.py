@@ -133,6 +133,48 @@ def test_a_caldav_sync_gives_the_file_imports_report_then_only_changes(
     assert (again.code, again.json["status"]) == (0, "unchanged")
 
 
+def _unfolded(ics: bytes) -> str:
+    return ics.decode().replace("\r\n ", "")
+
+
+def test_a_later_caldav_sync_imports_only_the_changed_events_and_keeps_the_rest(
+    sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    krutt = sample_team
+    url = radicale.make_calendar("marte", "sales")
+    objects = split_events(OUTLOOK.read_bytes())
+    for name, ics in objects:
+        radicale.put("marte", "sales", name, ics)
+    assert _connect_caldav(krutt, monkeypatch, url).code == 0
+    connection = CalendarConnection.objects.get()
+    first = krutt("calendar", "sync", "--id", connection.pk, "--json")
+    assert first.code == 0, first.err
+    entries = {e.external_key: e.minutes for e in TimeEntry.objects.all()}
+    # One weekly series changes on the server: each meeting ends an hour later.
+    uids = {key.rpartition("|")[0] for key in entries}
+    name, ics = next(
+        (n, i) for n, i in objects if any(f"UID:{u}\r\n" in _unfolded(i) for u in uids)
+    )
+    text = ics.decode()
+    start = text.index("DTEND")
+    line = text[start : text.index("\r\n", start)]
+    stamp = line.rpartition(":")[2]
+    later_end = stamp[:9] + f"{int(stamp[9:11]) + 1:02d}" + stamp[11:]
+    radicale.put(
+        "marte", "sales", name, text.replace(line, line.replace(stamp, later_end)).encode()
+    )
+    later = krutt("calendar", "sync", "--id", connection.pk, "--json")
+    assert later.code == 0, later.err
+    assert (later.json["events"], later.json["unchanged"]) == (1, 0)  # only the changed one
+    assert (later.json["created"], later.json["removed"]) == (0, 0)
+    now = {e.external_key: e.minutes for e in TimeEntry.objects.all()}
+    assert set(now) == set(entries)  # every entry is still there
+    moved = {k for k in now if now[k] != entries[k]}
+    assert len(moved) == later.json["updated"] > 0
+    assert len({k.rpartition("|")[0] for k in moved}) == 1  # all of that one series
+    assert all(now[k] == entries[k] + 60 for k in moved)
+
+
 def test_an_emptied_caldav_calendar_syncs_to_zero_events(
     sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -224,12 +224,12 @@ def google_event(item: dict[str, Any], *, owner: str) -> ApiEvent:
     attendees.append(Person(email=owner, reply=own_reply))
     organizer = item.get("organizer") or {}
     organizer_email = "" if organizer.get("self") else str(organizer.get("email") or "")
-    original = item.get("originalStartTime")
     return ApiEvent(
-        uid=str(item.get("iCalUID") or item["id"]),
+        # The instance's id (`series_20261116T080000Z`), not the series' iCalUID: each
+        # expanded instance is an event of its own, so a change replaces exactly that one.
+        uid=str(item["id"]),
         start=_moment(item.get("start")),
         end=_moment(item.get("end")),
-        recurrence_id=_moment(original) if item.get("recurringEventId") and original else None,
         summary=str(item.get("summary") or ""),
         free=item.get("transparency") == "transparent",
         private=item.get("visibility") in ("private", "confidential"),

@@ -193,7 +193,9 @@ def graph_event(item: dict[str, Any], *, owner: str, mailbox: str) -> ApiEvent:
     if organizer_email.strip().lower() == mine:
         organizer_email = owner
     return ApiEvent(
-        uid=str(item.get("iCalUId") or item["id"]),
+        # The event's id, not its iCalUId: one object per occurrence, each its own event,
+        # so a delta that changes one occurrence replaces exactly that one.
+        uid=str(item["id"]),
         start=start,
         end=end,
         summary=str(item.get("subject") or ""),
