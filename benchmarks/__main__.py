@@ -30,7 +30,7 @@ def main() -> int:
     runtime.migrate()
     from django.db import connection
 
-    from benchmarks import foundation, hostile, imports, outcome, pages, planning
+    from benchmarks import calendar_sync, foundation, hostile, imports, outcome, pages, planning
     from benchmarks.synthetic import Scale, build
 
     scale = Scale(
@@ -48,6 +48,7 @@ def main() -> int:
     results.extend(pages.page_load())
     results.extend(imports.import_scenarios())
     results.extend(hostile.hostile_scenarios())
+    results.extend(calendar_sync.sync_scenarios())
     report = {
         "date": date.today().isoformat(),
         "database": connection.vendor,

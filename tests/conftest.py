@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.connections.servers import CalendarServer, Radicale
+from tests.connections.servers import CalendarServer, GoogleServer, GraphServer, Radicale
 
 # The organisation's required second factor stays off in tests that sign in as a director
 # or admin, and in the servers they start; tests/web/test_two_factor.py turns it on.
@@ -50,3 +50,17 @@ def _no_required_second_factor() -> None:
 
     if django_settings.configured:
         django_settings.KRUTT_TWO_FACTOR_REQUIRED = False
+MAILBOX = "ingrid.berg@nordlys.example"
+
+
+@pytest.fixture
+def graph_server() -> Iterator[GraphServer]:
+    """Microsoft Graph and its token endpoint on loopback: tenant nordlys, app krutt-app."""
+    server = GraphServer(tenant="nordlys", client_id="krutt-app", secret="s3cret", mailbox=MAILBOX)
+    yield server
+    server.stop()
+
+
+def google_server() -> Iterator[GoogleServer]:
+    """The Google Calendar API and token endpoint on loopback, delegated for the manager."""
+    server = GoogleServer(mailbox=MAILBOX)

@@ -145,6 +145,92 @@ def test_a_caldav_sync_gives_the_file_imports_report_then_only_changes(
     assert (again.code, again.json["status"]) == (0, "unchanged")
 
 
+def _unfolded(ics: bytes) -> str:
+    return ics.decode().replace("\r\n ", "")
+
+
+def test_a_later_caldav_sync_imports_only_the_changed_events_and_keeps_the_rest(
+    sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    krutt = sample_team
+    url = radicale.make_calendar("marte", "sales")
+    objects = split_events(OUTLOOK.read_bytes())
+    for name, ics in objects:
+        radicale.put("marte", "sales", name, ics)
+    assert _connect_caldav(krutt, monkeypatch, url).code == 0
+    connection = CalendarConnection.objects.get()
+    first = krutt("calendar", "sync", "--id", connection.pk, "--json")
+    assert first.code == 0, first.err
+    entries = {e.external_key: e.minutes for e in TimeEntry.objects.all()}
+    # One weekly series changes on the server: each meeting ends an hour later.
+    uids = {key.rpartition("|")[0] for key in entries}
+    name, ics = next(
+        (n, i) for n, i in objects if any(f"UID:{u}\r\n" in _unfolded(i) for u in uids)
+    )
+    text = ics.decode()
+    start = text.index("DTEND")
+    line = text[start : text.index("\r\n", start)]
+    stamp = line.rpartition(":")[2]
+    later_end = stamp[:9] + f"{int(stamp[9:11]) + 1:02d}" + stamp[11:]
+    radicale.put(
+        "marte", "sales", name, text.replace(line, line.replace(stamp, later_end)).encode()
+    )
+    later = krutt("calendar", "sync", "--id", connection.pk, "--json")
+    assert later.code == 0, later.err
+    assert (later.json["events"], later.json["unchanged"]) == (1, 0)  # only the changed one
+    assert (later.json["created"], later.json["removed"]) == (0, 0)
+    now = {e.external_key: e.minutes for e in TimeEntry.objects.all()}
+    assert set(now) == set(entries)  # every entry is still there
+    moved = {k for k in now if now[k] != entries[k]}
+    assert len(moved) == later.json["updated"] > 0
+    assert len({k.rpartition("|")[0] for k in moved}) == 1  # all of that one series
+    assert all(now[k] == entries[k] + 60 for k in moved)
+
+
+def test_an_emptied_caldav_calendar_syncs_to_zero_events(
+    sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    krutt = sample_team
+    url = radicale.make_calendar("marte", "sales")
+    objects = split_events(GOOGLE.read_bytes())
+    for name, ics in objects:
+        radicale.put("marte", "sales", name, ics)
+    assert _connect_caldav(krutt, monkeypatch, url).code == 0
+    connection = CalendarConnection.objects.get()
+    first = krutt("calendar", "sync", "--id", connection.pk, "--json")
+    assert first.code == 0, first.err
+    written = TimeEntry.objects.filter(calendar=f"connection:{connection.pk}").count()
+    busy = BusyBlock.objects.filter(calendar=f"connection:{connection.pk}").count()
+    assert (written, busy) == (first.json["created"], first.json["busy"]["created"])
+    assert written > 0
+    logged = krutt(
+        "log", "--manager", MANAGER, "--seller", "kari.nordmann@nordlys.example",
+        "--minutes", "30", "--activity", "coaching", "--at", "2026-11-02T09:00",
+    )  # fmt: skip
+    assert logged.code == 0, logged.err
+
+    # Every event is deleted on the server: the calendar is empty, not broken.
+    for name, _ics in objects:
+        radicale.delete("marte", "sales", name)
+    emptied = krutt("calendar", "sync", "--id", connection.pk, "--json", "--lang", "en")
+    assert emptied.code == 0, emptied.err
+    assert emptied.json["status"] == "synced"
+    assert (emptied.json["removed"], emptied.json["busy"]["removed"]) == (written, busy)
+    assert emptied.json["created"] == 0
+    assert TimeEntry.objects.filter(calendar=f"connection:{connection.pk}").count() == 0
+    assert BusyBlock.objects.filter(calendar=f"connection:{connection.pk}").count() == 0
+    assert TimeEntry.objects.filter(source="manual").count() == 1  # logged by hand: kept
+    assert CalendarObject.objects.filter(connection=connection).count() == 0
+    connection.refresh_from_db()
+    assert (connection.last_status, connection.last_error) == ("synced", None)
+    # The emptying is a batch like any other: undo brings the entries back.
+    assert krutt("import", "undo", str(emptied.json["batch"])).code == 0
+    assert TimeEntry.objects.filter(calendar=f"connection:{connection.pk}").count() == written
+
+    again = krutt("calendar", "sync", "--id", connection.pk, "--json")
+    assert (again.code, again.json["status"]) == (0, "unchanged")
+
+
 def test_a_wrong_caldav_password_saves_nothing(
     sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -264,13 +350,12 @@ def test_the_worker_once_runs_due_syncs_only(sample_team, calendar_server: Calen
     assert len(calendar_server.requests) == requests  # not due: not fetched
 
 
-def test_the_kinds_not_built_yet_say_so(sample_team) -> None:  # type: ignore[no-untyped-def]
+def test_a_key_file_that_cannot_be_read_is_one_sentence(sample_team) -> None:  # type: ignore[no-untyped-def]
     result = sample_team(
         "calendar", "connect", "--manager", MANAGER, "--kind", "google",
-        "--key-file", "k.json", "--mailbox", "m@x.example", "--lang", "en",
+        "--key-file", "missing.json", "--mailbox", "m@x.example", "--lang", "en",
     )  # fmt: skip
-    assert result.code == 2
-    assert "not available yet" in result.err
+    assert (result.code, result.err) == (2, "krutt: The key file missing.json cannot be read.\n")
     assert CalendarConnection.objects.count() == 0
 
 

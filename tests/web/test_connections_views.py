@@ -145,3 +145,57 @@ def test_a_director_is_sent_to_the_dashboard(world, client) -> None:  # type: ig
     client.force_login(world.director_a)
     response = client.get(reverse("calendar_connections"))
     assert (response.status_code, response["Location"]) == (302, reverse("dashboard"))
+
+
+def test_a_manager_connects_microsoft365_and_the_secret_is_never_shown_back(
+    world, client, graph_server, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.KRUTT_GRAPH_URL = settings.KRUTT_MICROSOFT_LOGIN_URL = graph_server.base
+    graph_server.mailbox = world.manager_a.email
+    client.force_login(world.manager_a)
+    client.post(reverse("set_language"), {"language": "en"})
+    data = {"kind": "microsoft365", "tenant": "nordlys", "client_id": "krutt-app",
+            "mailbox": world.manager_a.email, "every": "60"}  # fmt: skip
+    refused = client.post(
+        reverse("calendar_connections"),
+        data | {"client_secret": "wrong-secret-123", "action": "connect"},
+    )
+    text = refused.content.decode()
+    assert "Microsoft 365 refused the app&#x27;s tenant, client id or client secret." in text
+    assert "wrong-secret-123" not in text
+    assert CalendarConnection.objects.count() == 0
+    client.post(
+        reverse("calendar_connections"), data | {"client_secret": "s3cret", "action": "connect"}
+    )
+    connection = CalendarConnection.objects.get()
+    assert (connection.kind, connection.settings["tenant"]) == ("microsoft365", "nordlys")
+    page = client.get(reverse("calendar_connections")).content.decode()
+    assert f"microsoft365 · {world.manager_a.email}" in page
+    assert "s3cret" not in page
+
+
+def test_a_manager_connects_google_with_the_key_file(
+    world, client, google_server, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.KRUTT_GOOGLE_CALENDAR_URL = google_server.base
+    settings.KRUTT_GOOGLE_TOKEN_URL = google_server.token_url
+    google_server.mailbox = world.manager_a.email
+    google_server.delegated = {world.manager_a.email}
+    client.force_login(world.manager_a)
+    key = SimpleUploadedFile("key.json", google_server.key_file().encode())
+    client.post(
+        reverse("calendar_connections"),
+        {
+            "kind": "google",
+            "mailbox": world.manager_a.email,
+            "every": "60",
+            "key_file": key,
+            "action": "connect",
+        },
+    )
+    connection = CalendarConnection.objects.get()
+    assert connection.settings["service_account"] == google_server.client_email
+    page = client.get(reverse("calendar_connections")).content.decode()
+    assert "PRIVATE KEY" not in page

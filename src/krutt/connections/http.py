@@ -16,7 +16,7 @@ import ipaddress
 import os
 import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -136,10 +136,13 @@ class SafeHttp:
         data: Mapping[str, str] | None = None,
         content: bytes | None = None,
         auth: tuple[str, str] | None = None,
+        accept: Collection[int] = (),
     ) -> Answer:
         """The answer (2xx or 304), following redirects that pass the checks.
 
-        404, 401/403, 410 (`resync`), 429 (`retry_after`) and 5xx raise `ConnectionFailed`.
+        404, 401/403, 410 (`resync`), 429 (`retry_after`) and 5xx raise `ConnectionFailed`,
+        except the statuses in `accept`: those come back for the caller to read the body
+        (an API's own error reason, such as Google's 403 rateLimitExceeded).
         """
         deadline = time.monotonic() + self.policy.timeout_seconds
         for _ in range(self.policy.max_redirects + 1):
@@ -154,6 +157,8 @@ class SafeHttp:
                 if answer.status == 303:
                     method, data, content = "GET", None, None
                 continue
+            if answer.status in accept:
+                return answer
             return _judge(answer, host)
         raise ConnectionFailed(TOO_MANY_REDIRECTS)
 

@@ -230,13 +230,18 @@ def import_calendar(
     manager_aliases: Collection[str] = (),
     keywords: Sequence[tuple[str, Activity]] = DEFAULT_ACTIVITY_KEYWORDS,
     default_activity: Activity = DEFAULT_ACTIVITY,
+    empty_allowed: bool = False,
+    only_uids: Collection[str] | None = None,
 ) -> CalendarImport:
     """Replace the calendar's entries and busy time in the period read.
 
     `calendar` is read over the import's period (`read_calendar`); `directory` holds the
     sellers time may be with (the manager's teams); `now` tells planned from happened
     only in what the report shows later. Raises `CalendarRejected`, writing nothing,
-    when the file has problems or no events.
+    when the file has problems or no events (unless `empty_allowed`: a connected
+    calendar that was emptied on its server is the whole truth, and empties its entries).
+    `only_uids`: the calendar holds only these events (a sync's changes since the last);
+    only their entries and busy time are replaced, the calendar's others stay as they are.
     """
     found = collect_calendar_time(
         calendar=calendar,
@@ -287,7 +292,7 @@ def import_calendar(
         review=review,
         preview=found.meetings[:PREVIEW_ROWS],
     )
-    if calendar.events == 0 and not summary.problems:
+    if calendar.events == 0 and not summary.problems and not empty_allowed:
         # Nothing to replace with: an empty export would only wipe the period.
         summary.problems.append(Problem.at(0, gettext_noop("The calendar has no events.")))
     if summary.problems:
@@ -302,11 +307,15 @@ def import_calendar(
     busy = [b for b in busy if other_busy.isdisjoint(_busy_keys(b))]
     unread = {item.uid for item in calendar.review if item.not_read and item.uid}
     stored = store.stored_entries(**span, adopt=[e.key for e in entries])
+    if only_uids is not None:
+        stored = [row for row in stored if _uid_of(row.entry.key) in only_uids]
     created, updated, removed, unchanged = _diff(stored, entries, lambda row: row.entry, unread)
     store.save_entries(created=created, updated=updated, removed=removed)
     summary.created, summary.updated = len(created), len(updated)
     summary.unchanged, summary.removed = unchanged, len(removed)
     stored_busy = store.stored_busy(**span, adopt=[b.key for b in busy])
+    if only_uids is not None:
+        stored_busy = [row for row in stored_busy if _uid_of(row.busy.key) in only_uids]
     new_busy, moved_busy, gone_busy, same_busy = _diff(
         stored_busy, busy, lambda row: row.busy, unread
     )
@@ -350,6 +359,11 @@ def _review(meeting: Meeting, reason: Message) -> ReviewItem:
         start=meeting.record.started_at,
         reason=reason,
     )
+
+
+def _uid_of(key: str) -> str:
+    """The event UID of an entry's or busy block's key (`UID|recurrence id`, maybe `#2`)."""
+    return key.rpartition("|")[0]
 
 
 def _busy_keys(busy: Busy) -> tuple[tuple[object, ...], ...]:

@@ -58,6 +58,8 @@ ACCESS_MATRIX: dict[str, Route] = {
     "import_commit": _r(MANAGER, methods=("POST",)),
     "import_history": _r(MANAGER),
     "import_undo": _r(MANAGER, methods=("POST",), obj="batch"),
+    # A background import (?job=UUID, one of the manager's own, else 404) and its poll.
+    "import_job": _r(MANAGER),
     "results": _r(MANAGER, DIRECTOR),
     "settings": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),
     # The connection's id is in the form, scoped to the manager's own (else 404).

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "krutt.web.imports",
     "krutt.web.outcome",
     "krutt.web.connections",
+    "krutt.web.jobs",
     "krutt.web.privacy",
     "krutt.web.me",
     "krutt.web.twofactor",
@@ -72,6 +73,13 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long a worker's claim on a calendar sync holds before another worker may take over.
 KRUTT_SYNC_LEASE_SECONDS = int(env("KRUTT_SYNC_LEASE_SECONDS", "600"))
+# Web imports of files larger than this run as a background job with a progress bar.
+KRUTT_IMPORT_INLINE_BYTES = int(env("KRUTT_IMPORT_INLINE_BYTES", str(2 * 1024 * 1024)))
+# Where the calendar APIs live (tests point them at local servers).
+KRUTT_GRAPH_URL = env("KRUTT_GRAPH_URL", "https://graph.microsoft.com")
+KRUTT_MICROSOFT_LOGIN_URL = env("KRUTT_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com")
+KRUTT_GOOGLE_CALENDAR_URL = env("KRUTT_GOOGLE_CALENDAR_URL", "https://www.googleapis.com")
+KRUTT_GOOGLE_TOKEN_URL = env("KRUTT_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

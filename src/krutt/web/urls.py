@@ -10,6 +10,7 @@ from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
 from krutt.web.dashboard import views as dashboard
 from krutt.web.imports import views as imports
+from krutt.web.jobs import views as jobs
 from krutt.web.me import views as me
 from krutt.web.outcome import views as outcome
 from krutt.web.planning import views as planning
@@ -54,6 +55,7 @@ urlpatterns = [
     path("imports/commit/", imports.commit, name="import_commit"),
     path("imports/history/", imports.history, name="import_history"),
     path("imports/<int:batch_id>/undo/", imports.undo, name="import_undo"),
+    path("imports/job/", jobs.import_job, name="import_job"),
     path("results/", outcome.results, name="results"),
     path("settings/", configuration.settings_view, name="settings"),
     path("settings/calendar/", connections.calendar_connections, name="calendar_connections"),

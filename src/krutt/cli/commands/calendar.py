@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from krutt.cli.commands.common import common_options, language, print_json, say, start, table
@@ -100,6 +101,17 @@ def _read_secret(flag: str) -> str:
     return secret
 
 
+def _read_key_file(path: str | None) -> str:
+    """The service account's key file; it is stored encrypted, so it may be deleted after."""
+    if not path:
+        raise InvalidInput(gettext_noop("A Google calendar needs --key-file KEY.json."))
+    try:
+        with Path(path).open(encoding="utf-8") as key:
+            return key.read(64 * 1024)
+    except (OSError, UnicodeDecodeError):
+        raise InvalidInput(gettext_noop("The key file {path} cannot be read."), path=path) from None
+
+
 def run_connect(args: argparse.Namespace) -> int:
     from krutt.web.accounts.directory import the_manager
     from krutt.web.connections.sync import ConnectionRequest, connect, label
@@ -111,8 +123,14 @@ def run_connect(args: argparse.Namespace) -> int:
         if not args.password_stdin:
             raise InvalidInput(gettext_noop("A CalDAV calendar needs --password-stdin."))
         secret = _read_secret("--password-stdin")
-    elif args.kind == "microsoft365" and args.secret_stdin:
+    elif args.kind == "microsoft365":
+        if not args.secret_stdin:
+            raise InvalidInput(
+                gettext_noop("A Microsoft 365 calendar needs the client secret on --secret-stdin.")
+            )
         secret = _read_secret("--secret-stdin")
+    elif args.kind == "google":
+        secret = _read_key_file(args.key_file)
     connection = connect(
         organisation,
         manager=manager,
@@ -123,6 +141,9 @@ def run_connect(args: argparse.Namespace) -> int:
             calendar=args.calendar or "",
             secret=secret,
             every_minutes=args.every,
+            tenant=args.tenant or "",
+            client_id=args.client_id or "",
+            mailbox=args.mailbox or "",
         ),
     )
     print(

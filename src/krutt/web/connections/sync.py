@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +34,8 @@ from django.utils import timezone
 from krutt.connections.assemble import assemble_calendar
 from krutt.connections.caldav_sync import fetch_caldav
 from krutt.connections.errors import ConnectionFailed
+from krutt.connections.google import fetch_google, read_key
+from krutt.connections.graph import fetch_microsoft365
 from krutt.connections.http import NetworkPolicy, SafeHttp, policy_from_environment
 from krutt.connections.ics_url import fetch_ics_url
 from krutt.connections.minimise import minimal_object
@@ -60,27 +63,56 @@ from krutt.web.timelog.models import TimeEntry
 
 # How long a worker's claim holds: longer than a fetch may take (60 s) plus the write.
 DEFAULT_LEASE_SECONDS = 600
-BUILT_KINDS = (Kind.ICS_URL, Kind.CALDAV)
+BUILT_KINDS = (Kind.ICS_URL, Kind.CALDAV, Kind.MICROSOFT365, Kind.GOOGLE)
 
 
 def write_calendar(
-    connection: CalendarConnection, data: bytes
+    connection: CalendarConnection, data: bytes, *, only_uids: Collection[str] | None = None
 ) -> tuple[CalendarImport, ImportBatch | None]:
     """The one call from a sync into the calendar import, exactly as a file goes in.
 
-    Each connection is a calendar of its own: it replaces only the entries it wrote.
+    Each connection is a calendar of its own: it replaces only the entries it wrote. The
+    server holds the whole calendar, so the period reaches back to the oldest entry or busy
+    time the connection kept: an event deleted there, or every event of a calendar that was
+    emptied, is removed here too (an empty calendar is a sync to zero, not an error).
     """
+    from krutt.importers.ics_span import first_event_day
     from krutt.services.import_calendar import CalendarName
+    from krutt.web.clock import today_in
     from krutt.web.imports.calendar import import_calendar_file
 
+    name = CalendarName(name=f"connection:{connection.pk}", source="connection")
+    today = today_in(connection.organisation)
+    days = [first_event_day(data) or today, *_kept_since(connection, name.name)]
     return import_calendar_file(
         data,
         connection.organisation,
         manager=connection.manager,
         filename=label(connection),
+        first=min(days),
         channel="sync",
-        name=CalendarName(name=f"connection:{connection.pk}", source="connection"),
+        name=name,
+        empty_allowed=True,
+        only_uids=only_uids,
     )
+
+
+def _kept_since(connection: CalendarConnection, calendar: str) -> list[date]:
+    """The first day of the time entries and busy time the connection's calendar wrote."""
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Min
+
+    entry = TimeEntry.objects.filter(manager=connection.manager, calendar=calendar).aggregate(
+        first=Min("day")
+    )["first"]
+    busy = BusyBlock.objects.filter(manager=connection.manager, calendar=calendar).aggregate(
+        first=Min("starts_at")
+    )["first"]
+    found = [entry] if entry is not None else []
+    if busy is not None:
+        found.append(busy.astimezone(ZoneInfo(connection.organisation.time_zone)).date())
+    return found
 
 
 def label(connection: CalendarConnection) -> str:
@@ -113,6 +145,32 @@ def fetch(connection: CalendarConnection, policy: NetworkPolicy) -> Fetch:
             cursor=cursor,
             policy=policy,
         )
+    if connection.kind == Kind.MICROSOFT365:
+        with SafeHttp(policy=policy) as http:
+            return fetch_microsoft365(
+                tenant=str(connection.settings["tenant"]),
+                client_id=str(connection.settings["client_id"]),
+                client_secret=secret,
+                mailbox=str(connection.settings["mailbox"]),
+                owner=connection.manager.email,
+                cursor=cursor,
+                http=http,
+                now=timezone.now(),
+                graph_url=django_settings.KRUTT_GRAPH_URL,
+                login_url=django_settings.KRUTT_MICROSOFT_LOGIN_URL,
+            )
+    if connection.kind == Kind.GOOGLE:
+        with SafeHttp(policy=policy) as http:
+            return fetch_google(
+                key_file=secret,
+                mailbox=str(connection.settings["mailbox"]),
+                owner=connection.manager.email,
+                cursor=cursor,
+                http=http,
+                now=timezone.now(),
+                calendar_url=django_settings.KRUTT_GOOGLE_CALENDAR_URL,
+                token_url=django_settings.KRUTT_GOOGLE_TOKEN_URL,
+            )
     raise ConnectionFailed(NOT_BUILT, kind=connection.kind)
 
 
@@ -135,8 +193,16 @@ class _Sink:
     def __init__(self, connection: CalendarConnection) -> None:
         self.connection = connection
         self.batch: ImportBatch | None = None
+        self.only_uids: set[str] | None = None
 
     def apply(self, fetched: Fetch) -> bytes | None:
+        """The calendar to import: the whole of it after a full read, else only what changed.
+
+        After a delta only the changed objects are imported, limited to their events
+        (`only_uids`: the UIDs in the changed objects and in the ones they replace or that
+        were deleted), so ten changed events cost ten events, not the whole calendar.
+        """
+        self.only_uids = None
         if fetched.empty:
             return None
         if self.connection.kind == Kind.ICS_URL:
@@ -146,7 +212,11 @@ class _Sink:
             objects.delete()
         else:
             gone = {r.href for r in fetched.changed} | set(fetched.deleted)
-            objects.filter(href__in=gone).delete()
+            replaced = objects.filter(href__in=gone)
+            uids = {u for text in replaced.values_list("data", flat=True) for u in _uids(text)}
+            uids |= {u for r in fetched.changed for u in _uids(r.data.decode("utf-8", "replace"))}
+            self.only_uids = uids
+            replaced.delete()
         minimise = _minimiser(self.connection)
         CalendarObject.objects.bulk_create(
             [
@@ -161,6 +231,8 @@ class _Sink:
             ],
             batch_size=500,
         )
+        if self.only_uids is not None:
+            return assemble_calendar(r.data for r in fetched.changed)
         return assemble_calendar(
             text.encode()
             for text in CalendarObject.objects.filter(connection=self.connection)
@@ -170,7 +242,7 @@ class _Sink:
         )
 
     def write(self, data: bytes) -> CalendarImport:
-        result, self.batch = write_calendar(self.connection, data)
+        result, self.batch = write_calendar(self.connection, data, only_uids=self.only_uids)
         return result
 
 
@@ -201,6 +273,16 @@ def _minimiser(connection: CalendarConnection) -> Callable[[bytes], bytes]:
         )
 
     return minimise
+
+
+def _uids(text: str) -> set[str]:
+    """The UIDs in a calendar object's text (unfolded: a UID line may be folded)."""
+    unfolded = text.replace("\r\n ", "").replace("\r\n\t", "").replace("\n ", "")
+    return {
+        line.partition(":")[2].strip()
+        for line in unfolded.splitlines()
+        if line[:4].upper() in ("UID:", "UID;")
+    }
 
 
 # --- claiming and running ------------------------------------------------------------
@@ -377,12 +459,17 @@ def last_error(connection: CalendarConnection) -> Message | None:
 
 @dataclass(frozen=True, kw_only=True)
 class ConnectionRequest:
+    """What a manager gives to connect; `secret` is the password, client secret or key file."""
+
     kind: str
     url: str = ""
     username: str = ""
     calendar: str = ""
     secret: str = ""
     every_minutes: int = 60
+    tenant: str = ""
+    client_id: str = ""
+    mailbox: str = ""
 
 
 def connect(
@@ -402,19 +489,7 @@ def connect(
         raise InvalidInput(EVERY_RANGE)
     # Automatic measurement only once the team knows of it (arbeidsmiljøloven § 9-2).
     require_announced(manager)
-    url = request.url.strip()
-    if not url:
-        raise InvalidInput(NO_URL)
-    settings: dict[str, Any] = {"host": urlsplit(url.replace("webcal://", "https://")).hostname}
-    if request.kind == Kind.ICS_URL:
-        secret = url  # a published calendar's address is itself the secret
-    else:
-        if not request.username:
-            raise InvalidInput(NO_USERNAME)
-        settings |= {"url": url, "username": request.username}
-        if request.calendar:
-            settings["calendar"] = request.calendar
-        secret = request.secret
+    settings, secret = settings_and_secret(request)
     probe = CalendarConnection(
         organisation=organisation,
         manager=manager,
@@ -442,6 +517,46 @@ def connect(
             changes={"kind": probe.kind, "every_minutes": probe.every_minutes},
         )
     return probe
+
+
+def settings_and_secret(request: ConnectionRequest) -> tuple[dict[str, Any], str]:
+    """What is kept in the clear (shown in lists) and the one secret, kept encrypted."""
+    if request.kind in (Kind.MICROSOFT365, Kind.GOOGLE):
+        return _api_settings(request)
+    url = request.url.strip()
+    if not url:
+        raise InvalidInput(NO_URL)
+    settings: dict[str, Any] = {"host": urlsplit(url.replace("webcal://", "https://")).hostname}
+    if request.kind == Kind.ICS_URL:
+        return settings, url  # a published calendar's address is itself the secret
+    if not request.username:
+        raise InvalidInput(NO_USERNAME)
+    settings |= {"url": url, "username": request.username}
+    if request.calendar:
+        settings["calendar"] = request.calendar
+    return settings, request.secret
+
+
+def _api_settings(request: ConnectionRequest) -> tuple[dict[str, Any], str]:
+    """Settings and secret of a Microsoft 365 or Google connection (app-only credentials)."""
+    from krutt.domain.addresses import normalise_email
+
+    mailbox = normalise_email(request.mailbox)
+    if "@" not in mailbox:
+        raise InvalidInput(NO_MAILBOX)
+    if not request.secret:
+        raise InvalidInput(NO_SECRET if request.kind == Kind.MICROSOFT365 else NO_KEY)
+    if request.kind == Kind.MICROSOFT365:
+        tenant, client_id = request.tenant.strip(), request.client_id.strip()
+        if not tenant or not client_id:
+            raise InvalidInput(NO_TENANT)
+        return {"tenant": tenant, "client_id": client_id, "mailbox": mailbox}, request.secret
+    try:
+        key = read_key(request.secret)
+    except ConnectionFailed as failed:
+        raise InvalidInput(failed.message.text) from None
+    # The service account's address is not secret and says which key is in use.
+    return {"mailbox": mailbox, "service_account": key["client_email"]}, request.secret
 
 
 def disconnect(
@@ -493,9 +608,15 @@ def connection_for(organisation: Organisation, connection_id: int) -> CalendarCo
     return found
 
 
-NOT_BUILT = gettext_noop("Connecting {kind} calendars is not available yet; use ics-url or caldav.")
+NOT_BUILT = gettext_noop(
+    "krutt cannot connect {kind} calendars; use ics-url, caldav, microsoft365 or google."
+)
 EVERY_RANGE = gettext_noop("Sync every 5 minutes at the most often and once a week at the least.")
 NO_URL = gettext_noop("Give the calendar's address (--url).")
+NO_MAILBOX = gettext_noop("Give the mailbox whose calendar is read (--mailbox ADDRESS).")
+NO_SECRET = gettext_noop("A Microsoft 365 calendar needs the app's client secret (--secret-stdin).")
+NO_KEY = gettext_noop("A Google calendar needs the service account's key file (--key-file).")
+NO_TENANT = gettext_noop("A Microsoft 365 calendar needs --tenant and --client-id.")
 NO_USERNAME = gettext_noop("A CalDAV calendar needs a user name (--username).")
 BUSY_ELSEWHERE = gettext_noop("Calendar {id} is being synced right now; try again in a minute.")
 NO_CONNECTION = gettext_noop("There is no connected calendar {id}.")

@@ -30,6 +30,7 @@ from krutt.web.connections.sync import (
     fetch,
     label,
     last_error,
+    settings_and_secret,
 )
 from krutt.web.messages import render as say
 
@@ -53,13 +54,17 @@ def _own(user: User, request: HttpRequest) -> CalendarConnection:
 
 def _request(form: ConnectForm) -> ConnectionRequest:
     data = form.cleaned_data
+    secret = {"microsoft365": "client_secret", "google": "key_text"}.get(data["kind"], "password")
     return ConnectionRequest(
         kind=data["kind"],
-        url=data["url"],
+        url=data.get("url") or "",
         username=data.get("username") or "",
         calendar=data.get("calendar") or "",
-        secret=data.get("password") or "",
+        secret=data.get(secret) or "",
         every_minutes=data["every"],
+        tenant=data.get("tenant") or "",
+        client_id=data.get("client_id") or "",
+        mailbox=data.get("mailbox") or "",
     )
 
 
@@ -87,7 +92,7 @@ def calendar_connections(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("dashboard")
     lang = request.LANGUAGE_CODE
-    form = ConnectForm(request.POST or None)
+    form = ConnectForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         wanted = _request(form)
         if request.POST.get("action") == "test":
@@ -121,16 +126,15 @@ def _test(request: HttpRequest, user: User, wanted: ConnectionRequest, lang: str
     from krutt.connections.http import policy_from_environment
     from krutt.web.connections import secrets
 
-    secret = wanted.url if wanted.kind == "ics-url" else wanted.secret
-    settings = {"url": wanted.url, "username": wanted.username, "calendar": wanted.calendar}
-    probe = CalendarConnection(
-        organisation=user.organisation,
-        manager=user,
-        kind=wanted.kind,
-        settings=settings,
-        secret=secrets.encrypt(secret),
-    )
     try:
+        settings, secret = settings_and_secret(wanted)
+        probe = CalendarConnection(
+            organisation=user.organisation,
+            manager=user,
+            kind=wanted.kind,
+            settings=settings,
+            secret=secrets.encrypt(secret),
+        )
         fetch(probe, policy_from_environment())
     except (ConnectionFailed, KruttError) as failed:
         messages.error(request, say(failed.message, lang))

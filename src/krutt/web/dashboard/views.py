@@ -13,6 +13,7 @@ from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
 from krutt.web.sellers.models import Team
 from krutt.web.clock import SystemClock, today_in
+from krutt.web.connections.selectors import stale_calendars
 from krutt.web.dashboard.queries import manager_policy, managers_policies, overview_for
 from krutt.web.outcome.ramps import ramp_figures
 from krutt.web.planning.alerts import alert_window, alerts_from
@@ -84,6 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "segments": SEGMENT_ORDER,
         "teams": teams_visible_to(user),
         "notice_warnings": manager_warnings(user, today=today),
+        "stale_calendars": stale_calendars(user, now=now, lang=request.LANGUAGE_CODE),
     }
     return render(request, "dashboard/dashboard.html", context)
 

@@ -6,6 +6,7 @@ first event to 12 weeks after today, so next week's standing meetings are known.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 
 from krutt.domain.activities import Activity
@@ -90,6 +91,8 @@ def import_calendar_file(
     channel: str = "cli",
     calendar: str | None = None,
     name: CalendarName | None = None,
+    empty_allowed: bool = False,
+    only_uids: Collection[str] | None = None,
 ) -> tuple[CalendarImport, ImportBatch | None]:
     """Import the manager's calendar over the period; raises `CalendarRejected` on problems.
 
@@ -128,6 +131,8 @@ def import_calendar_file(
         now=SystemClock().now(),
         name=name,
         keywords=organisation_keywords(organisation),
+        empty_allowed=empty_allowed,
+        only_uids=only_uids,
     )
     counts: dict[str, object] = {**result.counts(), "calendar": name.name}
     kept = close_batch(

@@ -6,9 +6,10 @@ exactly what the commit will do; the commit runs it again in its own transaction
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -24,18 +25,15 @@ from krutt.importers.crm_presets import FIELDS, PRESETS
 from krutt.importers.deals import stream_deals
 from krutt.services.import_calendar import (
     CalendarImport,
-    CalendarRejected,
     calendar_message,
     summary_message,
 )
-from krutt.services.import_deals import DealsImport, DealsRejected
+from krutt.services.import_deals import DealsImport
 from krutt.web.access import get_or_404, sellers_managed_by
 from krutt.web.accounts.models import Role, User
 from krutt.web.imports.batches import batches_visible_to
-from krutt.web.imports.calendar import import_calendar_file
-from krutt.web.imports.deals import import_deals_file
 from krutt.web.imports.forms import DealChoicesForm, PeriodForm, UploadForm
-from krutt.web.imports.models import ImportBatch
+from krutt.web.imports.running import run_import as _run
 from krutt.web.imports.undo import undo_batch
 from krutt.web.imports.uploads import (
     MAX_UPLOAD_BYTES,
@@ -47,6 +45,7 @@ from krutt.web.imports.uploads import (
     store_upload,
     upload_path,
 )
+from krutt.web.jobs.views import queue_import
 from krutt.web.messages import render as say
 from krutt.web.privacy.notices import manager_warnings
 
@@ -57,14 +56,6 @@ CONCURRENT = gettext_noop(
 SESSION_KEY = "krutt_uploads"
 # Uploads a session keeps waiting for a commit; older ones are dropped.
 PENDING = 3
-
-
-class _Preview(Exception):
-    """Rolls the preview's transaction back, carrying what the import found."""
-
-    def __init__(self, outcome: DealsImport | CalendarImport) -> None:
-        super().__init__("preview")
-        self.outcome = outcome
 
 
 def _manager(request: HttpRequest) -> User | None:
@@ -86,6 +77,13 @@ def _remember(request: HttpRequest, token: str, meta: dict[str, Any]) -> None:
         oldest = next(iter(pending))
         discard_upload(oldest)
         del pending[oldest]
+    request.session[SESSION_KEY] = pending
+
+
+def _pending_only_forget(request: HttpRequest, token: str) -> None:
+    """The session lets go of the upload; the file stays for the job that imports it."""
+    pending = _pending(request)
+    pending.pop(token, None)
     request.session[SESSION_KEY] = pending
 
 
@@ -167,50 +165,6 @@ def _upload(request: HttpRequest, token: str) -> tuple[dict[str, Any], bytes] | 
     if meta is None or path is None:
         return None
     return meta, path.read_bytes()
-
-
-def _run(
-    user: User, meta: dict[str, Any], data: bytes, *, commit: bool
-) -> tuple[DealsImport | CalendarImport, ImportBatch | None]:
-    """The import as the commit would do it; without `commit` it is rolled back."""
-    assert user.organisation is not None
-    batch: ImportBatch | None = None
-    try:
-        with transaction.atomic():
-            outcome: DealsImport | CalendarImport
-            if meta["kind"] == "deals":
-                outcome, batch = import_deals_file(
-                    data,
-                    user.organisation,
-                    filename=meta["filename"],
-                    preset=meta["preset"],
-                    mapping=meta["mapping"],
-                    sellers=sellers_managed_by(user),
-                    actor=user,
-                    channel="web",
-                )
-            else:
-                outcome, batch = import_calendar_file(
-                    data,
-                    user.organisation,
-                    manager=user,
-                    filename=meta["filename"],
-                    first=_day(meta.get("first")),
-                    last=_day(meta.get("last")),
-                    actor=user,
-                    channel="web",
-                )
-            if not commit:
-                raise _Preview(outcome)
-    except _Preview as preview:
-        return preview.outcome, None
-    except (DealsRejected, CalendarRejected) as rejected:
-        return rejected.result, None
-    return outcome, batch
-
-
-def _day(text: Any) -> date | None:
-    return date.fromisoformat(text) if isinstance(text, str) else None
 
 
 @login_required
@@ -364,6 +318,11 @@ def commit(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("That upload is no longer here; please upload the file again."))
         return redirect("imports")
     meta, data = found
+    if len(data) > settings.KRUTT_IMPORT_INLINE_BYTES:
+        # A big file is imported by a worker; the page follows it with a progress bar.
+        job = queue_import(user, token, meta)
+        _pending_only_forget(request, token)
+        return redirect(f"{reverse('import_job')}?job={job.pk}")
     try:
         outcome, batch = _run(user, meta, data, commit=True)
     except KruttError as error:

@@ -69,6 +69,26 @@
     });
   });
 
+  // A background import: poll its state and move the bar; reload once it is finished.
+  document.querySelectorAll("[data-job-poll]").forEach(function (box) {
+    if (box.dataset.jobFinished || !window.fetch) return;
+    var bar = box.querySelector("progress");
+    var status = box.querySelector(".job-status");
+    function poll() {
+      fetch(box.dataset.jobPoll, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (state) {
+          if (!state) return;
+          if (state.finished) { window.location.reload(); return; }
+          if (state.percent === null) bar.removeAttribute("value"); else bar.value = state.percent;
+          status.textContent = state.message + (state.total ? " " + state.done + " / " + state.total : "");
+          setTimeout(poll, 1000);
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 1000);
+  });
+
   // Ask before deleting.
   document.addEventListener("submit", function (event) {
     var button = event.submitter;

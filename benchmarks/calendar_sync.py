@@ -1,0 +1,171 @@
+"""A CalDAV calendar of 10,000 events: the first sync against the file import of the same
+events, and later syncs against the first (no change; 10 changed events).
+
+A real Radicale server on loopback holds the calendar (uploaded whole, one object per
+event); each measurement runs in its own process against its own SQLite file, timing
+only the work (not Python's start-up): `import_calendar_file` for the file and `sync_now`
+for the connection. `python -m benchmarks.calendar_sync` runs this alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.imports import KRUTT, MANAGER, _prepare, write_calendar
+
+EVENTS = int(os.environ.get("BENCH_SYNC_EVENTS", 10_000))
+CHANGED = 10
+
+FILE_IMPORT = """
+import json, sys, time
+from krutt.web import runtime
+runtime.setup()
+from django.db import transaction
+from krutt.web.accounts.directory import the_manager, the_organisation
+from krutt.web.imports.calendar import import_calendar_file
+organisation = the_organisation(None)
+manager = the_manager(organisation, sys.argv[2])
+data = open(sys.argv[1], "rb").read()
+start = time.perf_counter()
+with transaction.atomic():
+    result, batch = import_calendar_file(data, organisation, manager=manager, filename="bench.ics")
+print(json.dumps({"seconds": time.perf_counter() - start, "created": result.summary.created}))
+"""
+SYNC = """
+import json, sys, time
+from krutt.web import runtime
+runtime.setup()
+from krutt.web.connections.sync import sync_now
+start = time.perf_counter()
+report = sync_now(int(sys.argv[1]))
+seconds = time.perf_counter() - start
+counts = report.batch.counts if report.batch is not None else {}
+print(json.dumps({"seconds": seconds, "status": report.outcome.status,
+                  "created": counts.get("created", 0), "updated": counts.get("updated", 0)}))
+"""
+HREFS = """
+import json, sys
+from krutt.web import runtime
+runtime.setup()
+from krutt.web.connections.models import CalendarObject
+rows = CalendarObject.objects.order_by("href").values_list("href", "data")[: int(sys.argv[1])]
+print(json.dumps([[h, d] for h, d in rows]))
+"""
+
+
+def _python(env: dict[str, str], script: str, *args: object) -> Any:
+    done = subprocess.run(  # noqa: S603 (our interpreter, our script)
+        [sys.executable, "-c", script, *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def sync_scenarios() -> list[dict[str, object]]:
+    from tests.connections.servers import Radicale
+
+    with tempfile.TemporaryDirectory(prefix="krutt-bench-sync-") as scratch:
+        folder = Path(scratch)
+        export = folder / "calendar.ics"
+        write_calendar(export, EVENTS)
+        (folder / "dav").mkdir()
+        server = Radicale(folder / "dav", {"bench": "bench-password"})
+        print(f"CalDAV sync: {EVENTS:,} events into Radicale …", flush=True)
+        try:
+            return _measure(folder, export, server)
+        finally:
+            server.stop()
+
+
+def _measure(folder: Path, export: Path, server: Any) -> list[dict[str, object]]:
+    from tests.connections.servers import split_events
+
+    url = server.make_calendar("bench", "sales")
+    with server.client("bench") as http:
+        # One object per event, as calendar apps keep them (a collection PUT is far slower).
+        for name, ics in split_events(export.read_bytes()):
+            answer = http.put(
+                f"/bench/sales/{name}.ics", content=ics, headers={"Content-Type": "text/calendar"}
+            )
+            assert answer.status_code in (201, 204), answer.text
+    file_env = _prepare(folder, "file")
+    filed = _python(file_env, FILE_IMPORT, export, MANAGER)
+
+    env = {**_prepare(folder, "sync"), "KRUTT_ALLOW_LOOPBACK_CONNECTIONS": "1"}
+    subprocess.run(  # noqa: S603 (krutt itself)
+        [str(KRUTT), "calendar", "connect", "--manager", MANAGER, "--kind", "caldav",
+         "--url", url, "--username", "bench", "--password-stdin"],
+        input="bench-password\n", env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    first = _python(env, SYNC, 1)
+    unchanged = _python(env, SYNC, 1)
+    hrefs = _python(env, HREFS, CHANGED)
+    with server.client("bench") as http:
+        for href, data in hrefs:
+            changed = _longer(data)
+            http.put(href, content=changed.encode(), headers={"Content-Type": "text/calendar"})
+    ten = _python(env, SYNC, 1)
+    ratio_first = first["seconds"] / filed["seconds"]
+    ratio_none = unchanged["seconds"] / first["seconds"]
+    ratio_ten = ten["seconds"] / first["seconds"]
+    return [
+        {
+            "scenario": f"CalDAV first sync, {EVENTS:,} events (Radicale), vs the file import",
+            "seconds": round(first["seconds"], 2),
+            "file_import_seconds": round(filed["seconds"], 2),
+            "entries": first["created"],
+            "file_entries": filed["created"],
+            "ratio": round(ratio_first, 2),
+            "goal": "reported (the same import behind both)",
+        },
+        {
+            "scenario": "CalDAV sync with no change on the server, vs the first sync",
+            "seconds": round(unchanged["seconds"], 3),
+            "status": unchanged["status"],
+            "ratio": round(ratio_none, 4),
+            "goal": "<= 5 % of the first sync",
+            "met": ratio_none <= 0.05,
+        },
+        {
+            "scenario": f"CalDAV sync after {CHANGED} changed events, vs the first sync",
+            "seconds": round(ten["seconds"], 2),
+            "updated": ten["updated"],
+            "ratio": round(ratio_ten, 3),
+            "goal": "<= 5 % of the first sync",
+            "met": ratio_ten <= 0.05,
+        },
+    ]
+
+
+def _longer(data: str) -> str:
+    """The same meeting half an hour longer, as a manager moves its end."""
+    import re
+    from datetime import datetime, timedelta
+
+    def later(found: re.Match[str]) -> str:
+        end = datetime.strptime(found.group(2), "%Y%m%dT%H%M%S") + timedelta(minutes=30)
+        return f"{found.group(1)}{end:%Y%m%dT%H%M%S}"
+
+    return re.sub(r"(DTEND;TZID=Europe/Oslo:)(\d{8}T\d{6})", later, data, count=1)
+
+
+def main() -> int:
+    for item in sync_scenarios():
+        print()
+        for key, value in item.items():
+            print(f"  {key:<22} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
