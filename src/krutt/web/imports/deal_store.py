@@ -173,6 +173,27 @@ class DealRepository:
             r.line,
         )
 
+    def remove_deals(self, stored: Sequence[StoredDeal]) -> None:
+        """Delete the deals a CRM deleted; each leaves its image, so undo puts it back."""
+        ids = [old.row_id for old in stored]
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            Deal.objects.filter(id__in=ids[start : start + IDS_PER_QUERY]).delete()
+        remember(
+            self.batch,
+            [
+                ("deal", old.record.key, old.row_id, old.batch_id, _deal_image(old), None)
+                for old in stored
+            ],
+        )
+        self.touched.update(old.record.seller_id for old in stored if old.record.seller_id)
+
+    def source_keys(self) -> set[str]:
+        return set(
+            Deal.objects.filter(organisation_id=self.organisation_id, source=self.source)
+            .values_list("key", flat=True)
+            .iterator(chunk_size=10000)
+        )
+
     def stored_actuals(
         self, seller_ids: Sequence[SellerId], months: Sequence[Month]
     ) -> Mapping[tuple[SellerId, Month], Decimal | None]:
