@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "krutt.web.imports",
     "krutt.web.outcome",
     "krutt.web.connections",
+    "krutt.web.crm",
     "krutt.web.privacy",
     "krutt.web.me",
     "krutt.web.ui",
@@ -71,6 +72,12 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long a worker's claim on a calendar sync holds before another worker may take over.
 KRUTT_SYNC_LEASE_SECONDS = int(env("KRUTT_SYNC_LEASE_SECONDS", "600"))
+# The CRMs' API addresses (a connection's --url overrides them); tests point them at
+# local servers. Salesforce and SuperOffice have one address per customer: give it.
+KRUTT_HUBSPOT_URL = env("KRUTT_HUBSPOT_URL", "https://api.hubapi.com")
+KRUTT_PIPEDRIVE_URL = env("KRUTT_PIPEDRIVE_URL", "https://api.pipedrive.com")
+KRUTT_SALESFORCE_URL = env("KRUTT_SALESFORCE_URL", "")
+KRUTT_SUPEROFFICE_URL = env("KRUTT_SUPEROFFICE_URL", "")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,7 +1,7 @@
-"""`krutt worker`: queued jobs (django-tasks-db) and due calendar syncs, until stopped.
+"""`krutt worker`: queued jobs (django-tasks-db), due calendar and CRM syncs, until stopped.
 
-Each round runs every ready job, then every due sync (one claim at a time, so several
-workers share them), then sleeps. SIGTERM/SIGINT finish the round in progress and stop.
+Each round runs every ready job, then every due calendar sync, then every due CRM sync
+(one claim at a time, so several workers share them), then sleeps. SIGTERM/SIGINT finish the round in progress and stop.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from types import FrameType
 from django.db import close_old_connections
 
 from krutt.web.connections.sync import SyncReport, run_due, worker_id
+from krutt.web.crm.sync import CrmSyncReport
+from krutt.web.crm.sync import run_due as run_due_crm
 
 
 def run_jobs(worker: str) -> None:
@@ -37,6 +39,7 @@ def run_worker(
     once: bool,
     interval: float = 5.0,
     on_sync: Callable[[SyncReport], None] | None = None,
+    on_crm_sync: Callable[[CrmSyncReport], None] | None = None,
 ) -> int:
     """Run rounds until stopped (or one round with `once`); the number of syncs run."""
     worker = worker_id()
@@ -56,6 +59,10 @@ def run_worker(
             synced += 1
             if on_sync is not None:
                 on_sync(report)
+        for crm_report in run_due_crm(worker=worker):
+            synced += 1
+            if on_crm_sync is not None:
+                on_crm_sync(crm_report)
         if once:
             break
         stop.wait(interval)
