@@ -8,6 +8,7 @@ from krutt.web.accounts import invites
 from krutt.web.accounts import views as accounts
 from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
+from krutt.web.crm import views as crm
 from krutt.web.dashboard import views as dashboard
 from krutt.web.imports import views as imports
 from krutt.web.me import views as me
@@ -61,6 +62,10 @@ urlpatterns = [
         connections.calendar_disconnect,
         name="calendar_disconnect",
     ),
+    path("settings/crm/", crm.crm_connections, name="crm_connections"),
+    path("settings/crm/sync/", crm.crm_sync, name="crm_sync"),
+    path("settings/crm/disconnect/", crm.crm_disconnect, name="crm_disconnect"),
+    path("settings/crm/alias/", crm.crm_alias, name="crm_alias"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),

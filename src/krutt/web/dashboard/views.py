@@ -11,6 +11,7 @@ from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
 from krutt.web.clock import SystemClock, today_in
+from krutt.web.crm.status import stale_crms
 from krutt.web.dashboard.queries import manager_policy, overview_for
 from krutt.web.planning.alerts import alerts_for
 from krutt.web.ui.charts import band_meter, trend_chart
@@ -60,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend_svg": trend_chart([p.shares for p in overview.trend]),
         "segments": SEGMENT_ORDER,
         "teams": teams_visible_to(user),
+        "stale_crms": stale_crms(user.organisation_id, now),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -89,4 +91,8 @@ def org_overview(request: HttpRequest) -> HttpResponse:
                 "alerts": alerts,
             }
         )
-    return render(request, "dashboard/org.html", {"cards": cards})
+    return render(
+        request,
+        "dashboard/org.html",
+        {"cards": cards, "stale_crms": stale_crms(user.organisation_id, now)},
+    )
