@@ -393,3 +393,211 @@ class PipedriveServer(JsonServer):
         more = offset + limit < len(found)
         cursor = base64.b64encode(str(offset + limit).encode()).decode() if more else None
         return 200, {"success": True, "data": page, "additional_data": {"next_cursor": cursor}}
+
+
+# --- Salesforce ----------------------------------------------------------------------
+
+
+def _norwegian_amount(text: str) -> float:
+    return float(text.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+
+
+def _norwegian_day(text: str) -> str:
+    day, month, year = text.split(".")
+    return f"{year}-{month}-{day}"
+
+
+def _sf_stamp(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+
+
+class SalesforceServer(JsonServer):
+    """OAuth client credentials, `query` and `queryAll` (deleted records) with nextRecordsUrl.
+
+    Understands the two SOQL statements krutt sends: every opportunity, or those with
+    `SystemModstamp >= <datetime>`, ordered by SystemModstamp.
+    """
+
+    def __init__(
+        self, *, client_id: str = "3MVG9-krutt", client_secret: str = "sf-secret", batch: int = 200
+    ) -> None:
+        super().__init__()
+        self.client_id, self.client_secret = client_id, client_secret
+        self.batch = batch
+        self.tokens: set[str] = set()
+        self.cursors: dict[str, tuple[list[dict[str, Any]], int]] = {}
+        emails = _roster_emails()
+        self.records: dict[str, dict[str, Any]] = {}
+        for number, row in enumerate(
+            _rows("salesforce-opportunities-nb.csv", encoding="utf-8-sig", delimiter=";")
+        ):
+            if not row.get("Opportunity ID"):
+                break  # the report's footer
+            owner = row["Opportunity Owner"]
+            stage = row["Stage"]
+            record_id = row["Opportunity ID"]
+            self.records[record_id] = {
+                "attributes": {
+                    "type": "Opportunity",
+                    "url": f"/services/data/v62.0/sobjects/Opportunity/{record_id}",
+                },
+                "Id": record_id,
+                "Name": row["Opportunity Name"],
+                "OwnerId": "005" + str(abs(hash(owner)) % 10**12).zfill(12),
+                "Owner": {
+                    "attributes": {"type": "User"},
+                    "Name": owner,
+                    "Email": emails.get(owner),
+                },
+                "Amount": _norwegian_amount(row["Amount"]),
+                "CurrencyIsoCode": "NOK",
+                "StageName": stage,
+                "IsWon": stage == "Closed Won",
+                "IsClosed": stage in ("Closed Won", "Closed Lost"),
+                "CloseDate": _norwegian_day(row["Close Date"]),
+                "CreatedDate": _norwegian_day(row["Created Date"]) + "T09:00:00.000+0000",
+                "SystemModstamp": _sf_stamp(START - timedelta(days=30) + timedelta(seconds=number)),
+                "Account": {"attributes": {"type": "Account"}, "Name": row["Account Name"]},
+                "IsDeleted": False,
+            }
+        self.start()
+
+    def change(self, record_id: str, **values: Any) -> None:
+        self.records[record_id].update(values, SystemModstamp=_sf_stamp(self.tick()))
+
+    def delete(self, record_id: str) -> None:
+        self.change(record_id, IsDeleted=True)
+
+    def too_many(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        return [{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}]
+
+    def answer(self, seen: Seen) -> Answer:
+        if seen.method == "POST" and seen.path == "/services/oauth2/token":
+            body = seen.body or {}
+            if (body.get("grant_type"), body.get("client_id"), body.get("client_secret")) != (
+                "client_credentials",
+                self.client_id,
+                self.client_secret,
+            ):
+                return 400, {
+                    "error": "invalid_client",
+                    "error_description": "invalid client credentials",
+                }
+            token = f"00D!token{len(self.tokens)}"
+            self.tokens.add(token)
+            return 200, {
+                "access_token": token,
+                "instance_url": self.base,
+                "token_type": "Bearer",
+                "issued_at": "1700000000000",
+            }
+        auth = seen.headers.get("authorization", "")
+        if not auth.startswith("Bearer ") or auth[7:] not in self.tokens:
+            return 401, [
+                {"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}
+            ]
+        if seen.path in ("/services/data/v62.0/query", "/services/data/v62.0/queryAll"):
+            return self._query(seen.query.get("q", ""), include_deleted=seen.path.endswith("All"))
+        prefix = "/services/data/v62.0/query/"
+        if seen.path.startswith(prefix) and seen.path[len(prefix) :] in self.cursors:
+            return self._page(seen.path[len(prefix) :])
+        return 404, [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}]
+
+    def _query(self, soql: str, *, include_deleted: bool) -> Answer:
+        assert soql.startswith(
+            "SELECT Id, Name, OwnerId, Owner.Name, Owner.Email, Amount, CurrencyIsoCode"
+        )
+        found = [r for r in self.records.values() if include_deleted or not r["IsDeleted"]]
+        if " WHERE " in soql:
+            condition = soql.split(" WHERE ", 1)[1].split(" ORDER BY ")[0]
+            field_name, op, value = condition.split(" ")
+            assert (field_name, op) == ("SystemModstamp", ">=")
+            low = _when(value)
+            found = [
+                r for r in found if _when(r["SystemModstamp"].replace("+0000", "+00:00")) >= low
+            ]
+        found.sort(key=lambda r: r["SystemModstamp"])
+        cursor = f"01gD{len(self.cursors):04d}"
+        self.cursors[cursor] = (found, 0)
+        return self._page(cursor)
+
+    def _page(self, cursor: str) -> Answer:
+        found, offset = self.cursors[cursor]
+        page = found[offset : offset + self.batch]
+        done = offset + self.batch >= len(found)
+        answer: dict[str, Any] = {"totalSize": len(found), "done": done, "records": page}
+        if not done:
+            following = f"{cursor[:8]}-{offset + self.batch}"
+            self.cursors[following] = (found, offset + self.batch)
+            answer["nextRecordsUrl"] = f"/services/data/v62.0/query/{following}"
+        return 200, answer
+
+
+# --- SuperOffice ---------------------------------------------------------------------
+
+SUPEROFFICE_STATUS = {"Solgt": 2, "Tapt": 3, "Åpen": 1}
+
+
+class SuperOfficeServer(JsonServer):
+    """The web API's OData search on Sale: $select, $filter on updated, $orderBy, $top/$skip."""
+
+    def __init__(self, *, ticket: str = "7T:so-ticket", page_cap: int = 500) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.page_cap = page_cap
+        emails = _roster_emails()
+        self.sales: dict[int, dict[str, Any]] = {}
+        for number, row in enumerate(
+            _rows("superoffice-salg.csv", encoding="cp1252", delimiter=";")
+        ):
+            sale_id = 5000 + number
+            owner = row["Eier"]
+            self.sales[sale_id] = {
+                "PrimaryKey": sale_id,
+                "EntityName": "sale",
+                "saleId": sale_id,
+                "heading": row["Salg"],
+                "amount": _norwegian_amount(row["Beløp"]),
+                "currency": row["Valuta"],
+                "status": SUPEROFFICE_STATUS[row["Status"]],
+                "saleDate": _norwegian_day(row["Salgsdato"]) + "T00:00:00",
+                "registered": _norwegian_day(row["Registrert"]) + "T09:00:00",
+                "updated": (START - timedelta(days=30) + timedelta(seconds=number)).strftime(
+                    "%Y-%m-%dT%H:%M:%S"
+                ),
+                "associate/fullName": owner,
+                "associate/personEmail": emails.get(owner, ""),
+                "contact/name": row["Firma"],
+                "saleType": row["Fase"],
+            }
+        self.start()
+
+    def change(self, sale_id: int, **values: Any) -> None:
+        self.sales[sale_id].update(values, updated=self.tick().strftime("%Y-%m-%dT%H:%M:%S"))
+
+    def answer(self, seen: Seen) -> Answer:
+        if seen.headers.get("authorization") != f"SOTicket {self.ticket}":
+            return 401, {
+                "Error": True,
+                "ErrorType": "SoAuthenticationException",
+                "Message": "Invalid ticket",
+            }
+        if seen.method != "GET" or seen.path != "/api/v1/Sale":
+            return 404, {"Error": True, "Message": "Not found"}
+        q = seen.query
+        found = list(self.sales.values())
+        if "$filter" in q:
+            field_name, op, value = q["$filter"].split(" ", 2)
+            assert (field_name, op) == ("updated", "ge")
+            low = value.strip("'")
+            found = [s for s in found if s["updated"] >= low]
+        if q.get("$orderBy") == "updated":
+            found.sort(key=lambda s: (s["updated"], s["saleId"]))
+        top = min(int(q.get("$top", 50)), self.page_cap)
+        skip = int(q.get("$skip", 0))
+        columns = q.get("$select", "saleId").split(",")
+        page = [
+            {k: s[k] for k in ("PrimaryKey", "EntityName", *columns) if k in s}
+            for s in found[skip : skip + top]
+        ]
+        return 200, {"odata.metadata": f"{self.base}/api/v1/$metadata", "value": page}

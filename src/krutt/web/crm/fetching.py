@@ -13,6 +13,8 @@ from krutt.connections.errors import ConnectionFailed
 from krutt.connections.http import NetworkPolicy, SafeHttp
 from krutt.connections.hubspot import fetch_hubspot, hubspot_client
 from krutt.connections.pipedrive import fetch_pipedrive, pipedrive_client
+from krutt.connections.salesforce import fetch_salesforce, salesforce_client
+from krutt.connections.superoffice import fetch_superoffice, superoffice_client
 from krutt.domain.messages import gettext_noop
 from krutt.web.connections import secrets
 from krutt.web.crm.models import CrmConnection, CrmKind
@@ -52,6 +54,24 @@ def fetch(
         if connection.kind == CrmKind.PIPEDRIVE:
             client = pipedrive_client(http, token=secret, base=base, **extra)
             return fetch_pipedrive(client=client, since=since, zone=zone)
+        if connection.kind == CrmKind.SALESFORCE:
+            client = salesforce_client(
+                http,
+                client_id=str(connection.settings.get("client_id") or ""),
+                client_secret=secret,
+                base=base,
+                **extra,
+            )
+            return fetch_salesforce(client=client, since=since, zone=zone)
+        if connection.kind == CrmKind.SUPEROFFICE:
+            client = superoffice_client(
+                http,
+                ticket=secret,
+                base=base,
+                app_token=str(connection.settings.get("client_id") or ""),
+                **extra,
+            )
+            return fetch_superoffice(client=client, since=since, zone=zone)
     raise ConnectionFailed(UNKNOWN_KIND, kind=connection.kind)
 
 

@@ -169,7 +169,7 @@ def crm_alias(request: HttpRequest) -> HttpResponse:
     email = form.cleaned_data["owner"].lower()
     try:
         with transaction.atomic():
-            SellerAlias.objects.create(organisation=user.organisation, seller=seller, email=email)
+            SellerAlias.objects.create(organisation=seller.organisation, seller=seller, email=email)
             connection.unknown_owners = [
                 o
                 for o in connection.unknown_owners or []
