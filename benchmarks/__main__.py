@@ -29,7 +29,7 @@ def main() -> int:
     runtime.migrate()
     from django.db import connection
 
-    from benchmarks import foundation, imports, outcome, pages, planning
+    from benchmarks import crm_sync, foundation, imports, outcome, pages, planning
     from benchmarks.synthetic import Scale, build
 
     scale = Scale(
@@ -46,6 +46,7 @@ def main() -> int:
     results.extend(outcome.outcome_scenarios(data))
     results.extend(pages.page_load())
     results.extend(imports.import_scenarios())
+    results.append(crm_sync.crm_sync_scenario())
     report = {
         "date": date.today().isoformat(),
         "database": connection.vendor,

@@ -130,6 +130,12 @@ class DealStore(Protocol):
         """
         ...
 
+    def won_totals_of(
+        self, pairs: Sequence[tuple[SellerId, Month]]
+    ) -> Mapping[tuple[SellerId, Month], Decimal]:
+        """The same sums as `won_totals`, for these seller-months only (a sync's delta)."""
+        ...
+
     def save_actuals(self, changes: Sequence[ActualChange]) -> None: ...
 
     def remove_deals(self, stored: Sequence[StoredDeal]) -> None:
@@ -334,7 +340,7 @@ def _touched_actuals(
     result.sellers = tuple(sorted({seller for seller, _ in touched}))
     if not touched:
         return []
-    totals = store.won_totals(result.months[0], result.months[-1])
+    totals = store.won_totals_of(sorted(touched))
     zero = Decimal(0)
     return [
         SellerMonthActual(seller_id=seller, month=month, actual=totals.get((seller, month), zero))

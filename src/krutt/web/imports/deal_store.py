@@ -243,6 +243,42 @@ class DealRepository:
                     totals[key] += Decimal(whole) + Decimal(cents) / 100
         return totals
 
+    def won_totals_of(
+        self, pairs: Sequence[tuple[SellerId, Month]]
+    ) -> Mapping[tuple[SellerId, Month], Decimal]:
+        """This source's won deals summed for each seller-month asked, through the seller index.
+
+        A sync's delta touches a few seller-months; each is read by (seller, close day),
+        so the cost follows the deals in those months, not the million kept.
+        """
+        totals: dict[tuple[SellerId, Month], Decimal] = defaultdict(Decimal)
+        amounts = (
+            "SUM(CAST(amount AS INTEGER)),"
+            " SUM(CAST(ROUND((amount - CAST(amount AS INTEGER)) * 100) AS INTEGER))"
+            if connection.vendor == "sqlite"
+            else "SUM(amount), 0"
+        )
+        with connection.cursor() as cursor:
+            for seller_id, month in pairs:
+                cursor.execute(
+                    f"SELECT {amounts} FROM {_q(self._table)}"  # noqa: S608
+                    " WHERE seller_id = %s AND closed_on >= %s AND closed_on < %s"
+                    " AND organisation_id = %s AND source = %s AND status = %s"
+                    " AND amount IS NOT NULL",
+                    [
+                        seller_id,
+                        self._day(month.first_day()),
+                        self._day(month.plus(1).first_day()),
+                        self.organisation_id,
+                        self.source,
+                        DealStatus.WON.value,
+                    ],
+                )
+                whole, cents = cursor.fetchone()
+                if whole is not None:
+                    totals[(seller_id, month)] = Decimal(whole) + Decimal(cents or 0) / 100
+        return totals
+
     def save_actuals(self, changes: Sequence[ActualChange]) -> None:
         existing = {
             (seller_id, month): pk
