@@ -30,7 +30,16 @@ def main() -> int:
     runtime.migrate()
     from django.db import connection
 
-    from benchmarks import calendar_sync, foundation, hostile, imports, outcome, pages, planning
+    from benchmarks import (
+        calendar_sync,
+        crm_sync,
+        foundation,
+        hostile,
+        imports,
+        outcome,
+        pages,
+        planning,
+    )
     from benchmarks.synthetic import Scale, build
 
     scale = Scale(
@@ -49,6 +58,7 @@ def main() -> int:
     results.extend(imports.import_scenarios())
     results.extend(hostile.hostile_scenarios())
     results.extend(calendar_sync.sync_scenarios())
+    results.append(crm_sync.crm_sync_scenario())
     report = {
         "date": date.today().isoformat(),
         "database": connection.vendor,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,3 +29,10 @@ class FakeDealStore(fakes_imports.FakeDealStore):
             if first <= month <= last:
                 totals[(record.seller_id, month)] += record.amount
         return totals
+
+    def won_totals_of(
+        self, pairs: Sequence[tuple[SellerId, Month]]
+    ) -> Mapping[tuple[SellerId, Month], Decimal]:
+        first, last = min(m for _, m in pairs), max(m for _, m in pairs)
+        totals = self.won_totals(first, last)
+        return {pair: totals[pair] for pair in pairs if pair in totals}

@@ -60,6 +60,14 @@ class FakeDealStore:
         for change in changes:
             self.actuals[(change.seller_id, change.month)] = change.after
 
+    def remove_deals(self, stored: Sequence[StoredDeal]) -> None:
+        self.writes += 1
+        for old in stored:
+            del self.deals[old.record.key]
+
+    def source_keys(self) -> set[str]:
+        return set(self.deals)
+
 
 @dataclass
 class FakeCalendarStore:

@@ -35,3 +35,13 @@ def is_stale(*, now: datetime, last_success_at: datetime | None, created_at: dat
     """A day without a successful sync (counted from the connection's start if never)."""
     since = last_success_at or created_at
     return now - since > STALE_AFTER
+
+
+RECONCILE_EVERY = timedelta(days=7)
+
+
+def full_sync_due(
+    *, now: datetime, last_full_at: datetime | None, every: timedelta = RECONCILE_EVERY
+) -> bool:
+    """A CRM that does not report deletions is read in full this often (and at first)."""
+    return last_full_at is None or now - last_full_at >= every

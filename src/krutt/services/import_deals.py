@@ -12,6 +12,11 @@ exported by a second CRM replace, never double, the first one's figures. Sellers
 file does not mention keep their numbers, so an export of one team leaves the others
 alone. Targets are never touched. The whole file is read and checked in one pass: any
 problem rejects the import, and the caller's transaction keeps nothing of it.
+
+A CRM sync goes through the same function with a `CrmChanges`: deals the CRM reports
+deleted are removed, a complete listing also removes what it no longer holds, and an
+incremental sync recounts only the seller-months its changed deals were in, before and
+after the change (a file covers a span of months; a delta only the months it touched).
 """
 
 from __future__ import annotations
@@ -125,7 +130,44 @@ class DealStore(Protocol):
         """
         ...
 
+    def won_totals_of(
+        self, pairs: Sequence[tuple[SellerId, Month]]
+    ) -> Mapping[tuple[SellerId, Month], Decimal]:
+        """The same sums as `won_totals`, for these seller-months only (a sync's delta)."""
+        ...
+
     def save_actuals(self, changes: Sequence[ActualChange]) -> None: ...
+
+    def remove_deals(self, stored: Sequence[StoredDeal]) -> None:
+        """Delete these kept deals, remembering what they were."""
+        ...
+
+    def source_keys(self) -> set[str]:
+        """Every key kept under the import's source (a complete CRM listing compares them)."""
+        ...
+
+
+class DealSource(Protocol):
+    """Deals read once, in order, with the problems found reading them (a file or a CRM)."""
+
+    problems: list[Problem]
+
+    def __iter__(self) -> Iterator[Deal]: ...
+
+    def result(self, deals: list[Deal]) -> DealsRead: ...
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CrmChanges:
+    """How a CRM sync differs from a file: what the CRM deleted and whether it sent all.
+
+    `deleted` are deal ids the CRM reports removed; `complete` says the deals are the
+    CRM's whole listing, so a kept deal not among them was deleted too. Without
+    `complete` only the seller-months the changed deals were in are recounted.
+    """
+
+    deleted: tuple[str, ...] = ()
+    complete: bool = False
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -197,23 +239,28 @@ def open_deals(
 
 def import_deals(
     *,
-    deals: DealStream,
+    deals: DealSource,
     store: DealStore,
     segments: SegmentStore,
     through: date,
     progress: Callable[[int], None] | None = None,
+    crm: CrmChanges | None = None,
 ) -> DealsImport:
     """Keep the export's deals and set the actuals of the months it covers; reject on any problem.
 
-    `deals` is the reader's stream (`open_deals`), read once; `through` is how far the
-    segment histories of sellers whose actuals changed are recomputed. `progress` is
-    told the line reached every few thousand deals.
+    `deals` is the reader's stream (`open_deals`) or a CRM's fetched deals, read once;
+    `through` is how far the segment histories of sellers whose actuals changed are
+    recomputed. `progress` is told the line reached every few thousand deals. `crm`
+    makes it a sync (see `CrmChanges`).
     """
     directory = store.directory()
     run = _Run(store=store, directory=SellerDirectory(directory), progress=progress)
     actuals = compute_deal_actuals(deals=run.follow(deals), directory=directory)
     run.flush()
     problems = run.problems(deals.problems, actuals.problems)
+    removed: list[StoredDeal] = []
+    if crm is not None and not problems:
+        removed = _removed_deals(store, run, crm)
     read = deals.result([p.deal for p in run.preview])
     unreadable = {p.line for p in deals.problems if p.line > read.header_line}
     summary = ImportSummary(
@@ -222,6 +269,7 @@ def import_deals(
         created=run.created,
         updated=run.updated,
         unchanged=run.unchanged,
+        removed=len(removed),
         skipped=len(read.skipped) + run.unknown,
         problems=problems,
     )
@@ -233,27 +281,71 @@ def import_deals(
         months=actuals.months,
         sellers=tuple(sorted(run.sellers)),
     )
-    if not problems and run.seen_deals == 0:
+    if crm is None and not problems and run.seen_deals == 0:
         problems.append(Problem.at(0, gettext_noop("The file has no deals.")))
-    elif not problems and not run.sellers:
+    elif crm is None and not problems and not run.sellers:
         problems.append(Problem.at(0, NO_KNOWN_OWNER))
     changes: list[ActualChange] = []
     if not problems:
         emails = {e.seller_id: e.email for e in directory}
-        # Only sellers with deals in the file: an export of one team says nothing of another.
-        # A seller who lost a deal to another owner is recounted too, within the directory.
-        sellers = run.sellers | (run.former & emails.keys())
-        result.sellers = tuple(sorted(sellers))
-        rows = _kept_actuals(store, sellers, actuals.months)
+        if crm is not None and not crm.complete:
+            touched = {p for p in run.touched if p[0] in emails}
+            rows = _touched_actuals(store, touched, result)
+        else:
+            # Only sellers with deals in the file: an export of one team says nothing of
+            # another. A seller who lost a deal to another owner is recounted too, within
+            # the directory, and so is one whose deal the CRM deleted.
+            sellers = run.sellers | ((run.former | {p[0] for p in run.touched}) & emails.keys())
+            months = tuple(sorted(set(actuals.months) | {p[1] for p in run.touched}))
+            result.months = months
+            result.sellers = tuple(sorted(sellers))
+            rows = _kept_actuals(store, sellers, months)
         changes = _actual_changes(store, rows, emails, problems, result)
     if problems:
-        summary.created = summary.updated = summary.unchanged = 0
+        summary.created = summary.updated = summary.unchanged = summary.removed = 0
         raise DealsRejected(result)
     if changes:
         store.save_actuals(changes)
         result.refreshed = tuple(sorted({c.seller_id for c in changes}))
         refresh_segments(store=segments, through=through, seller_ids=list(result.refreshed))
     return result
+
+
+def _removed_deals(store: DealStore, run: _Run, crm: CrmChanges) -> list[StoredDeal]:
+    """Remove the kept deals the CRM deleted (or, listing all, no longer has).
+
+    A kept deal the CRM now gives to an owner no seller matches is removed too: it no
+    longer counts for the seller who had it, and comes back once the owner is known.
+    """
+    gone = {f"id:{deal_id}" for deal_id in crm.deleted} - run.keys.keys()
+    gone |= set(run.unknown_keys)
+    if crm.complete:
+        gone |= store.source_keys() - run.keys.keys()
+    if not gone:
+        return []
+    stored = store.stored_deals(sorted(gone))
+    removed = [stored[key] for key in sorted(stored)]
+    for old in removed:
+        run.touch(old.record)
+    if removed:
+        store.remove_deals(removed)
+    return removed
+
+
+def _touched_actuals(
+    store: DealStore, touched: set[tuple[SellerId, Month]], result: DealsImport
+) -> list[SellerMonthActual]:
+    """The actual of each seller-month a delta changed a deal in, from the kept won deals."""
+    result.months = tuple(sorted({month for _, month in touched}))
+    result.sellers = tuple(sorted({seller for seller, _ in touched}))
+    if not touched:
+        return []
+    totals = store.won_totals_of(sorted(touched))
+    zero = Decimal(0)
+    return [
+        SellerMonthActual(seller_id=seller, month=month, actual=totals.get((seller, month), zero))
+        for seller, month in sorted(touched)
+    ]
 
 
 NO_KNOWN_OWNER = gettext_noop(
@@ -276,6 +368,9 @@ class _Run:
     currencies: dict[str, int] = field(default_factory=dict)
     sellers: set[SellerId] = field(default_factory=set)
     former: set[SellerId] = field(default_factory=set)
+    # The seller-months of every deal written or removed, before and after the change.
+    touched: set[tuple[SellerId, Month]] = field(default_factory=set)
+    unknown_keys: list[str] = field(default_factory=list)
     seen_deals: int = 0
     unknown: int = 0
     created: int = 0
@@ -283,12 +378,13 @@ class _Run:
     unchanged: int = 0
     broken: bool = False
 
-    def follow(self, deals: DealStream) -> Iterator[Deal]:
+    def follow(self, deals: DealSource) -> Iterator[Deal]:
         """Pass the deals on to the actuals, keeping each one whose owner is a known seller."""
         # The loop runs once per row of exports of a million rows: lookups are kept local.
         reader_problems = deals.problems
         owners, keys, pending, preview = self.owners, self.keys, self.pending, self.preview
         currencies, directory, sellers = self.currencies, self.directory, self.sellers
+        unknown_keys = self.unknown_keys
         won = DealStatus.WON
         for deal in deals:
             self.seen_deals += 1
@@ -306,6 +402,7 @@ class _Run:
                 currencies.setdefault(deal.currency, deal.line)
             if isinstance(seller, str):
                 self.unknown += 1
+                unknown_keys.append(key)
             else:
                 sellers.add(seller)
                 pending.append(_record(deal, key, seller))
@@ -362,8 +459,11 @@ class _Run:
             old = stored.get(record.key)
             if old is None:
                 created.append(record)
+                self.touch(record)
             elif old.record.content() != record.content():
                 updated.append((old, record))
+                self.touch(record)
+                self.touch(old.record)
                 if old.record.seller_id != record.seller_id:
                     self.former.add(old.record.seller_id)
             else:
@@ -372,6 +472,13 @@ class _Run:
         self.updated += len(updated)
         if created or updated:
             self.store.save_deals(created=created, updated=updated)
+
+    def touch(self, record: DealRecord) -> None:
+        """Note the seller-month a won or lost deal counts in (an open deal counts nowhere)."""
+        if record.seller_id is None:  # kept from a seller who has since been deleted
+            return
+        if record.status != DealStatus.OPEN.value and record.closed_on is not None:
+            self.touched.add((record.seller_id, Month.of(record.closed_on)))
 
     def problems(self, *groups: list[Problem]) -> list[Problem]:
         found = [p for group in groups for p in group] + self.found

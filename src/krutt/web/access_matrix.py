@@ -77,6 +77,11 @@ ACCESS_MATRIX: dict[str, Route] = {
     "privacy_purge": _r(ADMIN, methods=("POST",)),
     "privacy_export": _r(ADMIN, methods=("POST",)),
     "privacy_erase": _r(ADMIN, methods=("POST",)),
+    # The organisation's CRM; the connection's id is in the form, scoped to the organisation.
+    "crm_connections": _r(DIRECTOR, ADMIN, methods=("GET", "POST")),
+    "crm_sync": _r(DIRECTOR, ADMIN, methods=("POST",)),
+    "crm_disconnect": _r(DIRECTOR, ADMIN, methods=("POST",)),
+    "crm_alias": _r(DIRECTOR, ADMIN, methods=("POST",)),
     "login": _r(methods=("GET", "POST"), public=True),
     "logout": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",), public=True),
     "account": _r(MANAGER, DIRECTOR, ADMIN, SELLER),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "krutt.web.outcome",
     "krutt.web.connections",
     "krutt.web.jobs",
+    "krutt.web.crm",
     "krutt.web.privacy",
     "krutt.web.me",
     "krutt.web.twofactor",
@@ -80,6 +81,12 @@ KRUTT_GRAPH_URL = env("KRUTT_GRAPH_URL", "https://graph.microsoft.com")
 KRUTT_MICROSOFT_LOGIN_URL = env("KRUTT_MICROSOFT_LOGIN_URL", "https://login.microsoftonline.com")
 KRUTT_GOOGLE_CALENDAR_URL = env("KRUTT_GOOGLE_CALENDAR_URL", "https://www.googleapis.com")
 KRUTT_GOOGLE_TOKEN_URL = env("KRUTT_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
+# The CRMs' API addresses (a connection's --url overrides them); tests point them at
+# local servers. Salesforce and SuperOffice have one address per customer: give it.
+KRUTT_HUBSPOT_URL = env("KRUTT_HUBSPOT_URL", "https://api.hubapi.com")
+KRUTT_PIPEDRIVE_URL = env("KRUTT_PIPEDRIVE_URL", "https://api.pipedrive.com")
+KRUTT_SALESFORCE_URL = env("KRUTT_SALESFORCE_URL", "")
+KRUTT_SUPEROFFICE_URL = env("KRUTT_SUPEROFFICE_URL", "")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -8,6 +8,7 @@ from krutt.web.accounts import invites
 from krutt.web.accounts import views as accounts
 from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
+from krutt.web.crm import views as crm
 from krutt.web.dashboard import views as dashboard
 from krutt.web.imports import views as imports
 from krutt.web.jobs import views as jobs
@@ -72,6 +73,10 @@ urlpatterns = [
     path("settings/privacy/purge/", privacy.privacy_purge, name="privacy_purge"),
     path("settings/privacy/export/", privacy.privacy_export, name="privacy_export"),
     path("settings/privacy/erase/", privacy.privacy_erase, name="privacy_erase"),
+    path("settings/crm/", crm.crm_connections, name="crm_connections"),
+    path("settings/crm/sync/", crm.crm_sync, name="crm_sync"),
+    path("settings/crm/disconnect/", crm.crm_disconnect, name="crm_disconnect"),
+    path("settings/crm/alias/", crm.crm_alias, name="crm_alias"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),

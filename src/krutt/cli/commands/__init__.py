@@ -7,6 +7,7 @@ from typing import Any
 
 from krutt.cli.commands import (
     calendar,
+    crm,
     demo,
     export,
     imports,
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         init,
         imports,
         calendar,
+        crm,
         log,
         segments,
         report,

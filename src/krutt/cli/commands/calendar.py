@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     disconnect.set_defaults(handler=run_disconnect)
 
     worker = sub.add_parser(
-        "worker", parents=[common_options()], help="run queued jobs and due calendar syncs"
+        "worker", parents=[common_options()], help="run queued jobs and due calendar and CRM syncs"
     )
     worker.add_argument("--once", action="store_true", help="run what is due, then exit")
     worker.add_argument(
@@ -351,11 +351,17 @@ def run_worker(args: argparse.Namespace) -> int:
     start()  # the worker serves every organisation
     lang = language(args)
 
-    def show(report: Any) -> None:
-        line = _sync_line(report, lang)
+    from krutt.cli.commands.crm import sync_line
+
+    def show(report: Any, line: str) -> None:
         stream = sys.stderr if report.outcome.status == "failed" else sys.stdout
         stream.write(f"{line}\n")
         stream.flush()
 
-    work(once=args.once, interval=args.interval, on_sync=show)
+    work(
+        once=args.once,
+        interval=args.interval,
+        on_sync=lambda report: show(report, _sync_line(report, lang)),
+        on_crm_sync=lambda report: show(report, sync_line(report, lang)),
+    )
     return 0

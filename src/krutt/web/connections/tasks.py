@@ -11,3 +11,11 @@ def sync_connection(connection_id: int) -> str:
     from krutt.web.connections.sync import sync_now
 
     return str(sync_now(connection_id).outcome.status)
+
+
+@task()
+def sync_crm(connection_id: int, full: bool = False) -> str:
+    """Sync the CRM now (the CRM page's "sync now"); returns the sync's status."""
+    from krutt.web.crm.sync import sync_now
+
+    return str(sync_now(connection_id, full=full).outcome.status)

@@ -1,8 +1,9 @@
-"""`krutt worker`: queued jobs (django-tasks-db) and due calendar syncs, until stopped.
+"""`krutt worker`: queued jobs (django-tasks-db), due calendar and CRM syncs, until stopped.
 
-Each round runs every ready job, then every due sync (one claim at a time, so several
-workers share them), then the daily retention purge of each organisation not purged
-today (`krutt privacy purge`), then sleeps. SIGTERM/SIGINT finish the round in progress and stop.
+Each round runs every ready job, then every due calendar sync, then every due CRM sync
+(one claim at a time, so several workers share them), then the daily retention purge of
+each organisation not purged today (`krutt privacy purge`), then sleeps. SIGTERM/SIGINT
+finish the round in progress and stop.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.db import close_old_connections
 
 from krutt.web.connections.sync import SyncReport, run_due, worker_id
 from krutt.web.privacy.purge import purge_due
+from krutt.web.crm.sync import CrmSyncReport
+from krutt.web.crm.sync import run_due as run_due_crm
 
 
 def run_jobs(worker: str) -> None:
@@ -39,6 +42,7 @@ def run_worker(
     once: bool,
     interval: float = 5.0,
     on_sync: Callable[[SyncReport], None] | None = None,
+    on_crm_sync: Callable[[CrmSyncReport], None] | None = None,
 ) -> int:
     """Run rounds until stopped (or one round with `once`); the number of syncs run."""
     worker = worker_id()
@@ -58,6 +62,10 @@ def run_worker(
             synced += 1
             if on_sync is not None:
                 on_sync(report)
+        for crm_report in run_due_crm(worker=worker):
+            synced += 1
+            if on_crm_sync is not None:
+                on_crm_sync(crm_report)
         purge_due()
         if once:
             break

@@ -14,6 +14,7 @@ from krutt.web.accounts.models import Role, User
 from krutt.web.sellers.models import Team
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.connections.selectors import stale_calendars
+from krutt.web.crm.status import stale_crms
 from krutt.web.dashboard.queries import manager_policy, managers_policies, overview_for
 from krutt.web.outcome.ramps import ramp_figures
 from krutt.web.planning.alerts import alert_window, alerts_from
@@ -86,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "teams": teams_visible_to(user),
         "notice_warnings": manager_warnings(user, today=today),
         "stale_calendars": stale_calendars(user, now=now, lang=request.LANGUAGE_CODE),
+        "stale_crms": stale_crms(user.organisation_id, now),
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -134,4 +136,8 @@ def org_overview(request: HttpRequest) -> HttpResponse:
                 "notice_warnings": warnings.get(team.pk, []),
             }
         )
-    return render(request, "dashboard/org.html", {"cards": cards})
+    return render(
+        request,
+        "dashboard/org.html",
+        {"cards": cards, "stale_crms": stale_crms(user.organisation_id, now)},
+    )

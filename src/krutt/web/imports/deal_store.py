@@ -173,6 +173,27 @@ class DealRepository:
             r.line,
         )
 
+    def remove_deals(self, stored: Sequence[StoredDeal]) -> None:
+        """Delete the deals a CRM deleted; each leaves its image, so undo puts it back."""
+        ids = [old.row_id for old in stored]
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            Deal.objects.filter(id__in=ids[start : start + IDS_PER_QUERY]).delete()
+        remember(
+            self.batch,
+            [
+                ("deal", old.record.key, old.row_id, old.batch_id, _deal_image(old), None)
+                for old in stored
+            ],
+        )
+        self.touched.update(old.record.seller_id for old in stored if old.record.seller_id)
+
+    def source_keys(self) -> set[str]:
+        return set(
+            Deal.objects.filter(organisation_id=self.organisation_id, source=self.source)
+            .values_list("key", flat=True)
+            .iterator(chunk_size=10000)
+        )
+
     def stored_actuals(
         self, seller_ids: Sequence[SellerId], months: Sequence[Month]
     ) -> Mapping[tuple[SellerId, Month], Decimal | None]:
@@ -220,6 +241,42 @@ class DealRepository:
                 if day is not None:  # never: the range above excludes no day
                     key = (SellerId(seller_id), Month.of(day))
                     totals[key] += Decimal(whole) + Decimal(cents) / 100
+        return totals
+
+    def won_totals_of(
+        self, pairs: Sequence[tuple[SellerId, Month]]
+    ) -> Mapping[tuple[SellerId, Month], Decimal]:
+        """This source's won deals summed for each seller-month asked, through the seller index.
+
+        A sync's delta touches a few seller-months; each is read by (seller, close day),
+        so the cost follows the deals in those months, not the million kept.
+        """
+        totals: dict[tuple[SellerId, Month], Decimal] = defaultdict(Decimal)
+        amounts = (
+            "SUM(CAST(amount AS INTEGER)),"
+            " SUM(CAST(ROUND((amount - CAST(amount AS INTEGER)) * 100) AS INTEGER))"
+            if connection.vendor == "sqlite"
+            else "SUM(amount), 0"
+        )
+        with connection.cursor() as cursor:
+            for seller_id, month in pairs:
+                cursor.execute(
+                    f"SELECT {amounts} FROM {_q(self._table)}"  # noqa: S608
+                    " WHERE seller_id = %s AND closed_on >= %s AND closed_on < %s"
+                    " AND organisation_id = %s AND source = %s AND status = %s"
+                    " AND amount IS NOT NULL",
+                    [
+                        seller_id,
+                        self._day(month.first_day()),
+                        self._day(month.plus(1).first_day()),
+                        self.organisation_id,
+                        self.source,
+                        DealStatus.WON.value,
+                    ],
+                )
+                whole, cents = cursor.fetchone()
+                if whole is not None:
+                    totals[(seller_id, month)] = Decimal(whole) + Decimal(cents or 0) / 100
         return totals
 
     def save_actuals(self, changes: Sequence[ActualChange]) -> None:

@@ -13,7 +13,14 @@ from django.db.models import QuerySet
 
 from krutt.importers.outcome_names import OutcomeNames
 from krutt.importers.workbooks import WorkbookLimits
-from krutt.services.import_deals import NO_NAMES, DealsImport, import_deals, open_deals
+from krutt.services.import_deals import (
+    NO_NAMES,
+    CrmChanges,
+    DealsImport,
+    DealSource,
+    import_deals,
+    open_deals,
+)
 from krutt.web.accounts.models import Organisation, User
 from krutt.web.clock import today_in
 from krutt.web.imports.batches import close_batch, open_batch
@@ -82,12 +89,54 @@ def import_deals_file(
         through=segment_horizon(organisation, today_in(organisation)),
         progress=progress,
     )
+    return result, _close(batch, result, store)
+
+
+def import_crm_deals(
+    deals: DealSource,
+    organisation: Organisation,
+    *,
+    source: str,
+    changes: CrmChanges,
+    label: str,
+    actor: User | None = None,
+    channel: str = "sync",
+) -> tuple[DealsImport, ImportBatch | None]:
+    """A CRM sync's deals through the same import as a file, as a batch that can be undone.
+
+    `source` is the CRM (the same key as its file preset, so a sync updates the deals an
+    export of the same CRM brought). Raises `DealsRejected`, writing nothing.
+    """
+    batch = open_batch(
+        organisation,
+        kind=Kind.DEALS,
+        filename=label,
+        data=label.encode(),
+        channel=channel,
+        actor=actor,
+        preset=source,
+    )
+    store = DealRepository(
+        batch=batch, source=source, sellers=Seller.objects.filter(organisation=organisation)
+    )
+    result = import_deals(
+        deals=deals,
+        store=store,
+        segments=SegmentRepository(organisation),
+        through=segment_horizon(organisation, today_in(organisation)),
+        crm=changes,
+    )
+    return result, _close(batch, result, store)
+
+
+def _close(batch: ImportBatch, result: DealsImport, store: DealRepository) -> ImportBatch | None:
     summary = result.summary
     counts = {
         "read": summary.read,
         "created": summary.created,
         "updated": summary.updated,
         "unchanged": summary.unchanged,
+        "removed": summary.removed,
         "skipped": summary.skipped,
         "actuals_changed": result.actuals_changed,
         "months": [str(m) for m in result.months],
@@ -95,13 +144,8 @@ def import_deals_file(
         # Whose actuals the import set: a later import over the same ground blocks undo.
         "scope": list(result.sellers),
     }
-    kept = close_batch(
-        batch,
-        counts=counts,
-        changed=bool(summary.created or summary.updated or result.actuals_changed),
-        seller_ids=store.touched,
-    )
-    return result, kept
+    changed = summary.created or summary.updated or summary.removed or result.actuals_changed
+    return close_batch(batch, counts=counts, changed=bool(changed), seller_ids=store.touched)
 
 
 def outcome_names_of(organisation: Organisation) -> OutcomeNames:
