@@ -36,7 +36,10 @@ def all_routes(
             )
         else:
             assert p.name, f"unnamed route {p.pattern}"
-            found.append(Route(f"{prefix}{p.name}", tuple(p.pattern.converters)))
+            route = Route(f"{prefix}{p.name}", tuple(p.pattern.converters))
+            # django-ninja lists a path once per HTTP method, under the same name.
+            if route not in found:
+                found.append(route)
     return found
 
 

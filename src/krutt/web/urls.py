@@ -6,6 +6,8 @@ from django.urls import path
 
 from krutt.web.accounts import invites
 from krutt.web.accounts import views as accounts
+from krutt.web.api import views as tokens
+from krutt.web.api.main import api
 from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
 from krutt.web.dashboard import views as dashboard
@@ -65,8 +67,11 @@ urlpatterns = [
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("account/", accounts.account, name="account"),
     path("account/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("account/tokens/", tokens.token_create, name="token_create"),
+    path("account/tokens/revoke/", tokens.token_revoke, name="token_revoke"),
     path("language/", accounts.set_language, name="set_language"),
     path("me/", me.me, name="me"),
     path("me/download/", me.me_download, name="me_download"),
+    path("api/v1/", api.urls),
     path("invite/<uidb64>/<token>/", invites.InviteAcceptView.as_view(), name="invite_accept"),
 ]

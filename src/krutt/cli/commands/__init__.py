@@ -19,6 +19,7 @@ from krutt.cli.commands import (
     segments,
     serve,
     support,
+    token,
     user,
 )
 from krutt.cli.commands.common import render_error
@@ -41,6 +42,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         demo,
         serve,
         user,
+        token,
         privacy,
     ):
         module.register(sub)
