@@ -29,7 +29,7 @@ def main() -> int:
     runtime.migrate()
     from django.db import connection
 
-    from benchmarks import foundation, imports, outcome, pages, planning
+    from benchmarks import api, foundation, imports, outcome, pages, planning
     from benchmarks.synthetic import Scale, build
 
     scale = Scale(
@@ -42,6 +42,7 @@ def main() -> int:
         f"synthetic organisation: {scale} built in {time.perf_counter() - started:.1f} s on {connection.vendor}"
     )
     results = [foundation.weekly_report(data), foundation.segment_refresh(data)]
+    results.append(api.report_endpoint(data))
     results += [planning.one_plan(), planning.every_manager(data)]
     results.extend(outcome.outcome_scenarios(data))
     results.extend(pages.page_load())

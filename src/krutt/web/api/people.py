@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from krutt.web.access import get_or_404, own_seller, sellers_visible_to
 from krutt.web.accounts.models import Role
+from krutt.web.api.auth import only
 from krutt.web.api.errors import responses
 from krutt.web.api.schemas import SellerOut, SellerPage
 from krutt.web.api.scope import require
@@ -39,7 +40,12 @@ def _seller(seller: Seller, today: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/sellers", response=responses(SellerPage), url_name="sellers")
+@router.get(
+    "/sellers",
+    response=responses(SellerPage),
+    url_name="sellers",
+    auth=only(Role.MANAGER, Role.DIRECTOR),
+)
 def sellers(request: HttpRequest, page: Query[Page]) -> Any:
     """The sellers of the teams the user manages (or, as director, directs)."""
     user = require(request, Role.MANAGER, Role.DIRECTOR)
@@ -54,7 +60,12 @@ def sellers(request: HttpRequest, page: Query[Page]) -> Any:
     }
 
 
-@router.get("/sellers/{seller_id}", response=responses(SellerOut), url_name="seller")
+@router.get(
+    "/sellers/{seller_id}",
+    response=responses(SellerOut),
+    url_name="seller",
+    auth=only(Role.MANAGER, Role.DIRECTOR),
+)
 def seller(request: HttpRequest, seller_id: int) -> Any:
     """One seller; outside the user's scope the same 404 as a missing id."""
     user = require(request, Role.MANAGER, Role.DIRECTOR)
@@ -63,7 +74,9 @@ def seller(request: HttpRequest, seller_id: int) -> Any:
     return _seller(found, today_in(user.organisation))
 
 
-@router.get("/me", response=responses(dict[str, Any]), url_name="me", tags=["me"])
+@router.get(
+    "/me", response=responses(dict[str, Any]), url_name="me", tags=["me"], auth=only(Role.SELLER)
+)
 def me(request: HttpRequest) -> Any:
     """A seller's own record: the same document as seller.json in their export."""
     user = require(request, Role.SELLER)

@@ -14,8 +14,9 @@ from krutt.domain.periods import parse_day
 from krutt.web.accounts.models import Role
 from krutt.web.answers.report import report_document, report_period, run_report
 from krutt.web.answers.segments import segments_document, team_segments
+from krutt.web.api.auth import only
 from krutt.web.api.errors import responses
-from krutt.web.api.schemas import Report, SegmentRow
+from krutt.web.api.schemas import DAY, MONTH, WEEK, Report, SegmentRow
 from krutt.web.api.scope import language, require, visible_manager
 from krutt.web.clock import SystemClock, today_in
 
@@ -27,15 +28,21 @@ Policy = Literal["biztools", "core-focus"]
 
 class ReportQuery(Schema):
     manager: str | None = QueryField(default=None, max_length=254)
-    week: str | None = QueryField(default=None, max_length=10, description="ISO week, 2026-W47")
-    month: str | None = QueryField(default=None, max_length=7, description="2026-11")
-    first: str | None = QueryField(default=None, alias="from", max_length=10)
-    last: str | None = QueryField(default=None, alias="to", max_length=10)
+    week: str | None = QueryField(default=None, pattern=WEEK, description="ISO week, 2026-W47")
+    month: str | None = QueryField(default=None, pattern=MONTH, description="2026-11")
+    first: str | None = QueryField(default=None, alias="from", pattern=DAY)
+    last: str | None = QueryField(default=None, alias="to", pattern=DAY)
     policy: Policy | None = None
     lang: Lang | None = None
 
 
-@router.get("/reports", response=responses(Report), by_alias=True, url_name="reports")
+@router.get(
+    "/reports",
+    response=responses(Report),
+    by_alias=True,
+    url_name="reports",
+    auth=only(Role.MANAGER, Role.DIRECTOR),
+)
 def reports(request: HttpRequest, query: Query[ReportQuery]) -> Any:
     """Seller time per segment against the policy (`krutt report --json`)."""
     user = require(request, Role.MANAGER, Role.DIRECTOR)
@@ -57,11 +64,16 @@ def reports(request: HttpRequest, query: Query[ReportQuery]) -> Any:
 
 class SegmentsQuery(Schema):
     manager: str | None = QueryField(default=None, max_length=254)
-    at: str | None = QueryField(default=None, max_length=10, description="the day to judge")
+    at: str | None = QueryField(default=None, pattern=DAY, description="the day to judge")
     lang: Lang | None = None
 
 
-@router.get("/segments", response=responses(list[SegmentRow]), url_name="segments")
+@router.get(
+    "/segments",
+    response=responses(list[SegmentRow]),
+    url_name="segments",
+    auth=only(Role.MANAGER, Role.DIRECTOR),
+)
 def segments(request: HttpRequest, query: Query[SegmentsQuery]) -> Any:
     """Each seller's segment and why (`krutt segments --json`)."""
     user = require(request, Role.MANAGER, Role.DIRECTOR)
@@ -74,13 +86,13 @@ def segments(request: HttpRequest, query: Query[SegmentsQuery]) -> Any:
 
 class PlanQuery(Schema):
     manager: str | None = QueryField(default=None, max_length=254)
-    week: str | None = QueryField(default=None, max_length=10)
+    week: str | None = QueryField(default=None, pattern=WEEK)
     hours: Decimal = QueryField(gt=0, le=80, max_digits=5, decimal_places=2)
     policy: Policy | None = None
     lang: Lang | None = None
 
 
-@router.get("/plans", response=responses(dict[str, Any]), url_name="plans")
+@router.get("/plans", response=responses(dict[str, Any]), url_name="plans", auth=only(Role.MANAGER))
 def plans(request: HttpRequest, query: Query[PlanQuery]) -> Any:
     """Next week's plan as calendar slots (`krutt plan --json`); nothing is saved."""
     from datetime import timedelta
@@ -109,10 +121,15 @@ def plans(request: HttpRequest, query: Query[PlanQuery]) -> Any:
 class OutcomeQuery(Schema):
     manager: str | None = QueryField(default=None, max_length=254)
     months: int = QueryField(default=24, ge=1, le=120)
-    at: str | None = QueryField(default=None, max_length=10)
+    at: str | None = QueryField(default=None, pattern=DAY)
 
 
-@router.get("/outcome", response=responses(dict[str, Any]), url_name="outcome")
+@router.get(
+    "/outcome",
+    response=responses(dict[str, Any]),
+    url_name="outcome",
+    auth=only(Role.MANAGER, Role.DIRECTOR),
+)
 def outcome(request: HttpRequest, query: Query[OutcomeQuery]) -> Any:
     """Does the policy pay (`krutt outcome --json`)."""
     from krutt.domain.outcome import OutcomeRules

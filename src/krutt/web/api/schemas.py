@@ -10,6 +10,10 @@ from pydantic import ConfigDict
 from krutt.domain.activities import Activity
 
 SegmentKey = Literal["top", "new", "core", "under"]
+# The shapes of the CLI's --week, --month and day flags (the values are checked again in full).
+WEEK = r"^\d{4}-W\d{2}$"
+MONTH = r"^\d{4}-\d{2}$"
+DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class SegmentRow(Schema):

@@ -24,10 +24,20 @@ from krutt.services.record_time import Source, TimeRecord, delete_time, edit_tim
 from krutt.web.access import entries_managed_by, get_or_404, sellers_managed_by
 from krutt.web.accounts.models import Role, User
 from krutt.web.answers.report import report_period
+from krutt.web.api.auth import only
 from krutt.web.api.errors import Conflict, responses
 from krutt.web.api.models import IdempotentRequest
 from krutt.web.api.people import Page
-from krutt.web.api.schemas import Created, TimeEntryBatch, TimeEntryIn, TimeEntryOut, TimeEntryPage
+from krutt.web.api.schemas import (
+    DAY,
+    MONTH,
+    WEEK,
+    Created,
+    TimeEntryBatch,
+    TimeEntryIn,
+    TimeEntryOut,
+    TimeEntryPage,
+)
 from krutt.web.api.scope import require
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.messages import render
@@ -39,10 +49,10 @@ router = Router(tags=["time"])
 
 
 class PeriodQuery(Schema):
-    week: str | None = Field(default=None, max_length=10)
-    month: str | None = Field(default=None, max_length=7)
-    first: str | None = Field(default=None, alias="from", max_length=10)
-    last: str | None = Field(default=None, alias="to", max_length=10)
+    week: str | None = Field(default=None, pattern=WEEK)
+    month: str | None = Field(default=None, pattern=MONTH)
+    first: str | None = Field(default=None, alias="from", pattern=DAY)
+    last: str | None = Field(default=None, alias="to", pattern=DAY)
 
 
 def entry_document(row: TimeEntry, manager: User) -> dict[str, Any]:
@@ -62,7 +72,12 @@ def entry_document(row: TimeEntry, manager: User) -> dict[str, Any]:
     }
 
 
-@router.get("/time-entries", response=responses(TimeEntryPage), url_name="time_entries")
+@router.get(
+    "/time-entries",
+    response=responses(TimeEntryPage),
+    url_name="time_entries",
+    auth=only(Role.MANAGER),
+)
 def list_entries(request: HttpRequest, period: Query[PeriodQuery], page: Query[Page]) -> Any:
     """The manager's own entries in a period (week, month or from/to; default this week)."""
     user = require(request, Role.MANAGER)
@@ -153,7 +168,12 @@ def _digest(body: bytes) -> str:
     return hashlib.sha256(canonical).hexdigest()
 
 
-@router.post("/time-entries", response=responses(Created, 201), url_name="time_entries")
+@router.post(
+    "/time-entries",
+    response=responses(Created, 201),
+    url_name="time_entries",
+    auth=only(Role.MANAGER),
+)
 def create_entries(
     request: HttpRequest,
     body: TimeEntryIn | TimeEntryBatch,
@@ -189,7 +209,12 @@ def _replay(earlier: IdempotentRequest, digest: str) -> Any:
     return Status(earlier.status, earlier.body)
 
 
-@router.put("/time-entries/{entry_id}", response=responses(TimeEntryOut), url_name="time_entry")
+@router.put(
+    "/time-entries/{entry_id}",
+    response=responses(TimeEntryOut),
+    url_name="time_entry",
+    auth=only(Role.MANAGER),
+)
 def edit_entry(request: HttpRequest, entry_id: int, body: TimeEntryIn) -> Any:
     """Correct an entry under the same rules as a new one (audited)."""
     user = require(request, Role.MANAGER)
@@ -209,7 +234,12 @@ def edit_entry(request: HttpRequest, entry_id: int, body: TimeEntryIn) -> Any:
     return entry_document(row, user)
 
 
-@router.delete("/time-entries/{entry_id}", response=responses(None, 204), url_name="time_entry")
+@router.delete(
+    "/time-entries/{entry_id}",
+    response=responses(None, 204),
+    url_name="time_entry",
+    auth=only(Role.MANAGER),
+)
 def delete_entry(request: HttpRequest, entry_id: int) -> Any:
     """Delete one of the manager's entries (audited)."""
     user = require(request, Role.MANAGER)
