@@ -31,6 +31,7 @@ def main() -> int:
     from django.db import connection
 
     from benchmarks import (
+        api,
         calendar_sync,
         crm_sync,
         foundation,
@@ -52,6 +53,7 @@ def main() -> int:
         f"synthetic organisation: {scale} built in {time.perf_counter() - started:.1f} s on {connection.vendor}"
     )
     results = [foundation.weekly_report(data), foundation.segment_refresh(data)]
+    results.append(api.report_endpoint(data))
     results += [planning.one_plan(), planning.every_manager(data)]
     results.extend(outcome.outcome_scenarios(data))
     results.extend(pages.page_load())

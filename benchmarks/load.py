@@ -27,6 +27,7 @@ class Target:
     path: str
     cookies: str = ""
     expect: str = ""
+    authorization: str = ""  # an API request's `Bearer …` header
 
 
 @dataclass(kw_only=True)
@@ -62,6 +63,8 @@ def percentile(ordered: list[float], pct: float) -> float:
 def _timed(conn: http.client.HTTPConnection, target: Target, samples: Samples) -> None:
     """One request; its latency is kept when it is a 200 with the expected page, else an error."""
     headers = {"Cookie": target.cookies} if target.cookies else {}
+    if target.authorization:
+        headers["Authorization"] = target.authorization
     start = time.perf_counter()
     try:
         conn.request("GET", target.path, headers=headers)

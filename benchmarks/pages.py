@@ -211,12 +211,25 @@ class Server:
             self.process.wait()
 
 
+def api_token(email: str) -> str:
+    """A personal access token for the bench manager (the API's report under load)."""
+    from krutt.web.accounts.models import User
+    from krutt.web.api.tokens import create_token
+    from krutt.web.clock import SystemClock
+
+    user = User.objects.get(email=email)
+    return create_token(user=user, name="bench", now=SystemClock().now()).secret
+
+
 def page_load(today: date | None = None) -> list[dict[str, object]]:
     """Build the team, serve, sign in, load each page; one result per page, baseline first."""
     clients = int(os.environ.get("BENCH_LOAD_CLIENTS", 20))
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", 20))
     workers = int(os.environ.get("BENCH_WORKERS", 3))
     team = build_team(today or date.today())
+    token = api_token(team.manager_email)
+    # The load is one token's: the per-token limit would answer most of it with 429.
+    os.environ.setdefault("KRUTT_API_RATE_PER_MINUTE", "100000000")
     server = Server(workers)
     try:
         session = load.log_in(server.port, team.manager_email, PASSWORD)
@@ -224,6 +237,10 @@ def page_load(today: date | None = None) -> list[dict[str, object]]:
             "login page (baseline)": load.Target(path="/login/", expect='name="password"'),
             "dashboard": load.Target(path="/", cookies=session, expect=TEAM_NAME),
             "sellers page": load.Target(path="/sellers/", cookies=session, expect="Selger 11"),
+            # The API's report (token auth, rate limit, schema validation) under the same load.
+            "report endpoint": load.Target(
+                path="/api/v1/reports", authorization=f"Bearer {token}", expect='"seller_hours"'
+            ),
         }
         measured = {}
         for name, target in targets.items():

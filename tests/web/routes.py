@@ -36,7 +36,10 @@ def all_routes(
             )
         else:
             assert p.name, f"unnamed route {p.pattern}"
-            found.append(Route(f"{prefix}{p.name}", tuple(p.pattern.converters)))
+            route = Route(f"{prefix}{p.name}", tuple(p.pattern.converters))
+            # django-ninja lists a path once per HTTP method, under the same name.
+            if route not in found:
+                found.append(route)
     return found
 
 
@@ -60,9 +63,10 @@ def own_url(route: Route, world: World) -> str:
 
 # Written by every signed-in request and by every login, and about neither people nor plans:
 # the session row records the last activity (the idle limit, SessionTimeoutMiddleware) and
-# carries flash messages; axes logs sign-ins and failed attempts. Neither is business data.
+# carries flash messages; axes logs sign-ins and failed attempts; an API token notes when it
+# was last used. None of it is business data.
 def is_bookkeeping(table: str) -> bool:
-    return table == "django_session" or table.startswith("axes_")
+    return table in ("django_session", "api_accesstoken") or table.startswith("axes_")
 
 
 def database_fingerprint() -> dict[str, str]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from krutt.web.access_matrix import ACCESS_MATRIX
+from krutt.web.access_matrix import ACCESS_MATRIX, WEB_ROUTES
+from krutt.web.sellers.models import Seller
 from tests.web.factories import World, make_seller
 
-GET_PAGES = [n for n, r in ACCESS_MATRIX.items() if "GET" in r.methods and not r.public]
+GET_PAGES = [n for n, r in WEB_ROUTES.items() if "GET" in r.methods and not r.public]
 WORDS = {"nb": ("Innstillinger", 'lang="nb"'), "en": ("Settings", 'lang="en"')}
 
 

@@ -21,12 +21,21 @@ class Route:
     methods: tuple[str, ...]
     obj: str | None = None  # seller, note, entry, slot or batch: the kind of id in the URL
     public: bool = False
+    # An API route (/api/v1/): a bearer token instead of a session; a missing or foreign
+    # token is 401, a role not listed 403, an object outside the scope 404.
+    api: bool = False
 
 
 def _r(
     *roles: str, methods: tuple[str, ...] = ("GET",), obj: str | None = None, public: bool = False
 ) -> Route:
     return Route(frozenset(roles), methods, obj, public)
+
+
+def _api(
+    *roles: str, methods: tuple[str, ...] = ("GET",), obj: str | None = None, public: bool = False
+) -> Route:
+    return Route(frozenset(roles), methods, obj, public, api=True)
 
 
 ACCESS_MATRIX: dict[str, Route] = {
@@ -100,4 +109,23 @@ ACCESS_MATRIX: dict[str, Route] = {
     # Its token is the scope: an unknown, spent or expired one says so and changes nothing.
     "invite_accept": _r(methods=("GET", "POST"), public=True),
     "set_language": _r(methods=("POST",), public=True),
+    # Personal access tokens on the account page: each user their own.
+    "token_create": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",)),
+    "token_revoke": _r(MANAGER, DIRECTOR, ADMIN, SELLER, methods=("POST",)),
+    # The HTTP API. Its description and docs page name no person and are open to all.
+    "api:api-root": _api(methods=("GET",), public=True),
+    "api:openapi-json": _api(methods=("GET",), public=True),
+    "api:openapi-view": _api(methods=("GET",), public=True),
+    "api:me": _api(SELLER),
+    "api:sellers": _api(MANAGER, DIRECTOR),
+    "api:seller": _api(MANAGER, DIRECTOR, obj="seller"),
+    "api:segments": _api(MANAGER, DIRECTOR),
+    "api:reports": _api(MANAGER, DIRECTOR),
+    "api:outcome": _api(MANAGER, DIRECTOR),
+    "api:plans": _api(MANAGER),
+    "api:time_entries": _api(MANAGER, methods=("GET", "POST")),
+    "api:time_entry": _api(MANAGER, methods=("PUT", "DELETE"), obj="entry"),
 }
+
+WEB_ROUTES = {name: route for name, route in ACCESS_MATRIX.items() if not route.api}
+API_ROUTES = {name: route for name, route in ACCESS_MATRIX.items() if route.api}

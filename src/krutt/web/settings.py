@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "krutt.web.me",
     "krutt.web.twofactor",
     "krutt.web.ui",
+    "krutt.web.api",
+    # django-ninja's own static files: the docs page is served by krutt, nothing from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -156,6 +159,12 @@ SESSION_IDLE_SECONDS = int(env("KRUTT_SESSION_IDLE_MINUTES", "30")) * 60
 KRUTT_TWO_FACTOR_REQUIRED = env_bool("KRUTT_TWO_FACTOR_REQUIRED", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# The HTTP API: requests a minute per token (429 + Retry-After beyond), the largest page a
+# list returns, and the largest request body (413 beyond; a batch of 500 entries fits).
+KRUTT_API_RATE_PER_MINUTE = int(env("KRUTT_API_RATE_PER_MINUTE", "600"))
+KRUTT_API_MAX_PAGE = 500
+KRUTT_API_MAX_BODY_BYTES = int(env("KRUTT_API_MAX_BODY_BYTES", str(1024 * 1024)))
 
 ROOT_URLCONF = "krutt.web.urls"
 WSGI_APPLICATION = "krutt.web.wsgi.application"

@@ -6,6 +6,8 @@ from django.urls import path
 
 from krutt.web.accounts import invites
 from krutt.web.accounts import views as accounts
+from krutt.web.api import views as tokens
+from krutt.web.api.main import api
 from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
 from krutt.web.crm import views as crm
@@ -86,8 +88,11 @@ urlpatterns = [
     path("settings/two-factor/", twofactor.two_factor_policy, name="two_factor_policy"),
     path("login/code/", twofactor.two_factor_verify, name="two_factor_verify"),
     path("account/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("account/tokens/", tokens.token_create, name="token_create"),
+    path("account/tokens/revoke/", tokens.token_revoke, name="token_revoke"),
     path("language/", accounts.set_language, name="set_language"),
     path("me/", me.me, name="me"),
     path("me/download/", me.me_download, name="me_download"),
+    path("api/v1/", api.urls),
     path("invite/<uidb64>/<token>/", invites.InviteAcceptView.as_view(), name="invite_accept"),
 ]

@@ -20,6 +20,7 @@ from krutt.cli.commands import (
     segments,
     serve,
     support,
+    token,
     user,
 )
 from krutt.cli.commands.common import render_error
@@ -43,6 +44,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         demo,
         serve,
         user,
+        token,
         privacy,
     ):
         module.register(sub)

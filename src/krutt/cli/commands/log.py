@@ -6,9 +6,9 @@ import argparse
 from typing import Any
 
 from krutt.cli.commands.common import common_options, language, say, start
-from krutt.cli.times import parse_moment
 from krutt.domain.activities import Activity
 from krutt.domain.messages import Message, gettext_noop
+from krutt.domain.moments import parse_moment
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

@@ -10,8 +10,8 @@ from krutt.cli.commands.common import common_options, language, print_json, say,
 from krutt.domain.errors import InvalidInput
 from krutt.domain.messages import gettext_noop
 from krutt.domain.outcome import Outcome
-from krutt.domain.outcome_stats import Estimate
 from krutt.domain.segments import SEGMENT_ORDER
+from krutt.web.answers.outcome import outcome_json
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -70,86 +70,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(outcome_text(outcome, manager.label, lang))
     return 0
-
-
-def _f(value: Fraction | float | None) -> float | None:
-    return None if value is None else round(float(value), 4)
-
-
-def _shares(shares: Any) -> dict[str, float | None]:
-    return {s.value: (_f(shares[s]) if shares is not None else None) for s in SEGMENT_ORDER}
-
-
-def _estimate(estimate: Estimate | None, value: str, count: str) -> dict[str, Any] | None:
-    if estimate is None:
-        return None
-    return {
-        value: _f(estimate.value),
-        "low": _f(estimate.low),
-        "high": _f(estimate.high),
-        count: estimate.n,
-    }
-
-
-def outcome_json(outcome: Outcome, manager: str) -> dict[str, Any]:
-    """The contract of `krutt outcome --json` (issue 13); shares and attainment as fractions,
-    the coaching slope as attainment (a fraction) per coaching hour."""
-    retention = outcome.retention
-    return {
-        "manager": manager,
-        "from": str(outcome.first),
-        "to": str(outcome.last),
-        "months": [
-            {
-                "month": str(m.month),
-                "attainment": _f(m.attainment),
-                "shares": _shares(m.shares),
-                "within_policy": m.within_policy,
-            }
-            for m in outcome.team.months
-        ],
-        "team_correlation": _estimate(outcome.team.correlation, "r", "months"),
-        "coaching_effect": {
-            s.value: _estimate(outcome.coaching[s].estimate, "slope_per_hour", "seller_months")
-            for s in SEGMENT_ORDER
-        },
-        "ramp": [
-            {
-                "email": r.email,
-                "tenure_month": r.tenure_month,
-                "attainment": _f(r.attainment),
-                "cohort_median": _f(r.cohort_median),
-                "cohort_q1": _f(r.cohort_q1),
-                "cohort_q3": _f(r.cohort_q3),
-                "cohort_size": r.cohort_size,
-            }
-            for r in outcome.ramp
-        ],
-        "wear": [
-            {
-                "week": w.week.isoformat(),
-                "shares_time": _shares(w.shares_time),
-                "shares_energy": _shares(w.shares_energy),
-                "rated_share": _f(w.rated_share),
-            }
-            for w in outcome.wear.weeks
-        ],
-        "retention": None
-        if retention is None
-        else {
-            "leavers": [
-                {
-                    "email": x.email,
-                    "left_on": x.left_on.isoformat(),
-                    "hours_per_month": _f(x.hours_per_month),
-                    "stayers_hours_per_month": _f(x.stayers_hours_per_month),
-                }
-                for x in retention.leavers
-            ],
-            "stayers_hours_per_month": _f(retention.stayers_hours_per_month),
-            "leavers_hours_per_month": _f(retention.leavers_hours_per_month),
-        },
-    }
 
 
 def outcome_text(outcome: Outcome, manager: str, lang: str) -> str:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from fractions import Fraction
 from typing import Any
 
 from krutt.cli.commands.common import common_options, language, print_json, say, start, table
-from krutt.domain.messages import message_numbers
 from krutt.domain.policy import PRESETS
 
 
@@ -30,118 +28,31 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser.set_defaults(handler=run)
 
 
-def _period(args: argparse.Namespace, today: Any) -> Any:
-    from krutt.domain.errors import InvalidInput
-    from krutt.domain.messages import gettext_noop
-    from krutt.domain.periods import Period, calendar_month, iso_week, parse_day, week_containing
-
-    if args.last and not args.first:
-        raise InvalidInput(gettext_noop("--to needs --from."))
-    if args.first:
-        if not args.last:
-            raise InvalidInput(gettext_noop("--from needs --to."))
-        return Period(first=parse_day(args.first), last=parse_day(args.last))
-    if args.week:
-        return iso_week(args.week)
-    if args.month:
-        return calendar_month(args.month)
-    return week_containing(today)
-
-
-def _round(value: Fraction, places: int = 4) -> float:
-    return round(float(value), places)
-
-
 def run(args: argparse.Namespace) -> int:
-    from krutt.services.allocation_report import allocation_report
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation
+    from krutt.web.answers.report import report_document, report_period, run_report
     from krutt.web.clock import SystemClock, today_in
-    from krutt.web.planning.alerts import alerts_for
-    from krutt.web.privacy.notices import notice_warnings
-    from krutt.web.sellers.models import Team
-    from krutt.web.sellers.policies import resolve_policy
-    from krutt.web.timelog.repositories import TimeRepository
+    from krutt.web.privacy.notices import manager_warnings
 
     start()
     with runtime.atomic():
         organisation = the_organisation(args.org)
         lang = args.resolved_lang = language(args, organisation.language)
         manager = the_manager(organisation, args.manager)
-        period = _period(args, today_in(organisation))
-        teams = list(Team.objects.filter(manager=manager))
-        policy = resolve_policy(
-            organisation, teams[0] if len(teams) == 1 else None, key=args.policy
+        period = report_period(
+            week=args.week,
+            month=args.month,
+            first=args.first,
+            last=args.last,
+            today=today_in(organisation),
         )
-        now = SystemClock().now()
-        result = allocation_report(
-            manager_id=manager.pk,
-            period=period,
-            policy=policy,
-            source=TimeRepository(organisation),
-            now=now,
-            team_wide_above=organisation.team_wide_above,
+        result, alerts = run_report(
+            manager, period=period, policy_key=args.policy, now=SystemClock().now()
         )
-        # The judgement calls as they stood at the end of the period (or today, if it is not over).
-        on = min(period.last, today_in(organisation))
-        alerts = alerts_for(manager, on=on, now=now, policy=policy, allocation=result.allocation)
-        warnings = notice_warnings(teams)
-    allocation, planned = result.allocation, result.planned
+        warnings = manager_warnings(manager)
     if args.json:
-        print_json(
-            {
-                "manager": manager.email,
-                "from": period.first.isoformat(),
-                "to": period.last.isoformat(),
-                "policy": policy.key,
-                "seller_hours": _round(allocation.seller_minutes / 60),
-                "team_wide_hours": _round(allocation.team_wide_minutes / 60),
-                # Calendar time in the period that has not happened yet (not in the shares).
-                "planned_hours": _round(planned.seller_minutes / 60),
-                "segments": {
-                    segment.value: {
-                        "hours": _round(a.minutes / 60),
-                        "share": _round(a.share),
-                        "min": _round(a.band.minimum),
-                        "max": _round(a.band.maximum) if a.band.maximum is not None else None,
-                        "status": a.status.value,
-                        "sellers": a.sellers,
-                        "planned_hours": _round(planned.segments[segment].minutes / 60),
-                    }
-                    for segment, a in allocation.segments.items()
-                },
-                "sellers": [
-                    {
-                        "email": s.email,
-                        "name": s.name,
-                        "segment": s.segment.value,
-                        "hours": _round(s.minutes / 60),
-                        "share": _round(s.share),
-                    }
-                    for s in allocation.sellers
-                ],
-                "alerts": [
-                    {
-                        "code": alert.code.value,
-                        "segment": alert.segment.value if alert.segment else None,
-                        "seller": alert.seller_email,
-                        "message": say(alert.message, lang),
-                        "numbers": message_numbers(alert.message),
-                    }
-                    for alert in alerts
-                ],
-                "moves": [
-                    {
-                        "from": m.source.value,
-                        "to": m.target.value,
-                        "hours": _round(m.minutes / 60, 2),
-                    }
-                    for m in result.moves
-                ],
-                # Calendar measurement not announced (or due for review) for a team: § 9-2.
-                "warnings": [say(w, lang) for w in warnings],
-            }
-        )
+        print_json(report_document(manager, result, alerts, lang))
         return 0
     print(render_text(manager.label, result, alerts, lang))
     for warning in warnings:

@@ -20,12 +20,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from krutt.domain.periods import parse_day
-    from krutt.services.seller_segments import seller_segments
     from krutt.web import runtime
     from krutt.web.accounts.directory import the_manager, the_organisation
+    from krutt.web.answers.segments import segments_document, team_segments
     from krutt.web.clock import today_in
     from krutt.web.messages import format_percent, format_value
-    from krutt.web.sellers.repositories import TeamSegmentsRepository
 
     start()
     with runtime.atomic():
@@ -33,29 +32,9 @@ def run(args: argparse.Namespace) -> int:
         lang = args.resolved_lang = language(args, organisation.language)
         manager = the_manager(organisation, args.manager)
         on = parse_day(args.at) if args.at else today_in(organisation)
-        result = seller_segments(
-            manager_id=manager.pk, on=on, source=TeamSegmentsRepository(organisation)
-        )
+        result = team_segments(manager, on)
     if args.json:
-        print_json(
-            [
-                {
-                    "email": s.member.email,
-                    "name": s.member.name,
-                    "segment": s.assessment.segment.value,
-                    "reason": say(s.assessment.reason, lang),
-                    "attainment": round(float(s.assessment.attainment), 4)
-                    if s.assessment.attainment is not None
-                    else None,
-                    "tenure_months": s.tenure_months,
-                    "source": s.assessment.source.value,
-                    "tenure_days": (on - s.member.started_on).days,
-                    "months_of_data": s.assessment.months_of_data,
-                    "since": s.assessment.valid_from.isoformat(),
-                }
-                for s in result
-            ]
-        )
+        print_json(segments_document(result, on, lang))
         return 0
     from krutt.web.messages import in_language
     from krutt.web.messages import tr as gettext

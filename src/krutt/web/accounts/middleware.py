@@ -42,7 +42,10 @@ class PrivateResponseMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated and not request.path.startswith("/static/"):
+        # The API authenticates by token, not session: its answers are about people too.
+        if (
+            request.user.is_authenticated and not request.path.startswith("/static/")
+        ) or request.path.startswith("/api/v1/"):
             response["Cache-Control"] = "no-store"
         return response
 

@@ -67,7 +67,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
+    from krutt.web.api.views import account_context
+
+    user = request.user
+    assert isinstance(user, User)
+    return render(request, "accounts/account.html", account_context(user))
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""Reading the times users type: ISO date-times in the organisation's zone unless they say otherwise."""
+"""Reading the times users type: ISO date-times in the organisation's zone unless they say otherwise (CLI and API)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The JSON answers `krutt … --json` prints and the HTTP API returns: one builder, one contract."""

@@ -1,0 +1,102 @@
+"""One contract, not two: each API answer equals `krutt … --json` for the same question."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from krutt.web.accounts.models import User
+from tests.web.api.conftest import Api, token_for
+
+MANAGER = "ingrid.berg@nordlys.example"
+
+
+@pytest.fixture
+def logged(sample_team):
+    krutt = sample_team
+    for seller, minutes, at in (
+        ("kari.nordmann@nordlys.example", "60", "2026-11-17T09:00"),
+        ("ola.hansen@nordlys.example", "45", "2026-11-18T10:00"),
+        ("fredrik.olsen@nordlys.example", "30", "2026-11-19T13:00"),
+    ):
+        result = krutt(
+            "log", "--seller", seller, "--minutes", minutes, "--activity", "coaching", "--at", at
+        )
+        assert result.code == 0, result.err
+    return krutt
+
+
+@pytest.fixture
+def api(logged):
+    return Api(Client(), token_for(User.objects.get(email=MANAGER)))
+
+
+@pytest.mark.parametrize(
+    ("cli", "path", "params"),
+    [
+        (["report", "--week", "2026-W47"], "/reports", {"week": "2026-W47"}),
+        (
+            ["report", "--month", "2026-11", "--policy", "core-focus"],
+            "/reports",
+            {"month": "2026-11", "policy": "core-focus"},
+        ),
+        (
+            ["report", "--from", "2026-11-16", "--to", "2026-11-19", "--lang", "en"],
+            "/reports",
+            {"from": "2026-11-16", "to": "2026-11-19", "lang": "en"},
+        ),
+        (["segments", "--at", "2026-11-16"], "/segments", {"at": "2026-11-16"}),
+        (
+            ["segments", "--at", "2026-11-16", "--lang", "en"],
+            "/segments",
+            {"at": "2026-11-16", "lang": "en"},
+        ),
+        (
+            ["plan", "--week", "2026-W49", "--hours", "10"],
+            "/plans",
+            {"week": "2026-W49", "hours": "10"},
+        ),
+        (
+            ["outcome", "--at", "2026-11-30", "--months", "12"],
+            "/outcome",
+            {"at": "2026-11-30", "months": "12"},
+        ),
+    ],
+    ids=[
+        "report-week",
+        "report-month-policy",
+        "report-range-en",
+        "segments",
+        "segments-en",
+        "plan",
+        "outcome",
+    ],
+)
+def test_the_api_answers_exactly_what_the_cli_prints(logged, api, cli, path, params):
+    printed = logged(*cli, "--manager", MANAGER, "--json")
+
+    answer = api.get(path, {"manager": MANAGER, **params})
+
+    assert printed.code == 0, printed.err
+    assert answer.status_code == 200, answer.content
+    assert answer.json() == printed.json
+
+
+def test_time_logged_through_the_api_is_in_the_clis_report(logged, api):
+    before = logged("report", "--week", "2026-W47", "--json").json["seller_hours"]
+
+    made = api.post(
+        "/time-entries",
+        {
+            "seller": ["mari.johansen@nordlys.example"],
+            "minutes": 90,
+            "activity": "training",
+            "at": "2026-11-20T09:00",
+        },
+    )
+    after = logged("report", "--week", "2026-W47", "--json").json
+
+    assert made.status_code == 201, made.content
+    assert made.json()["entries"][0]["source"] == "api"
+    assert after["seller_hours"] == before + 1.5
+    assert api.get("/reports", {"week": "2026-W47"}).json() == after
