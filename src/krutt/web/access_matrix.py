@@ -75,4 +75,11 @@ ACCESS_MATRIX: dict[str, Route] = {
     # Its token is the scope: an unknown, spent or expired one says so and changes nothing.
     "invite_accept": _r(methods=("GET", "POST"), public=True),
     "set_language": _r(methods=("POST",), public=True),
+    # The first page of an installation without users; once anyone exists it sends to login.
+    "team_start": _r(methods=("GET", "POST"), public=True),
+    "team_setup": _r(MANAGER),
+    "team_seller_add": _r(MANAGER, methods=("GET", "POST")),
+    "team_numbers": _r(MANAGER, methods=("GET", "POST")),
+    "team_invite": _r(MANAGER, methods=("GET", "POST")),
+    "team_seller_edit": _r(MANAGER, methods=("GET", "POST"), obj="seller"),
 }

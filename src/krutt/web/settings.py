@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "krutt.web.connections",
     "krutt.web.privacy",
     "krutt.web.me",
+    "krutt.web.team",
     "krutt.web.ui",
     "django_tasks",
     "django_tasks_db",

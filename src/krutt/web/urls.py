@@ -15,6 +15,7 @@ from krutt.web.outcome import views as outcome
 from krutt.web.planning import views as planning
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
+from krutt.web.team import views as team
 from krutt.web.timelog import views as timelog
 
 handler500 = "krutt.web.busy.server_error"
@@ -68,5 +69,12 @@ urlpatterns = [
     path("language/", accounts.set_language, name="set_language"),
     path("me/", me.me, name="me"),
     path("me/download/", me.me_download, name="me_download"),
+    # Setting a team up in the browser (issue 12).
+    path("start/", team.start, name="team_start"),
+    path("setup/", team.setup, name="team_setup"),
+    path("setup/sellers/new/", team.seller_add, name="team_seller_add"),
+    path("setup/numbers/", team.numbers, name="team_numbers"),
+    path("setup/invite/", team.invite, name="team_invite"),
+    path("sellers/<int:seller_id>/edit/", team.seller_edit, name="team_seller_edit"),
     path("invite/<uidb64>/<token>/", invites.InviteAcceptView.as_view(), name="invite_accept"),
 ]

@@ -13,6 +13,7 @@ from krutt.web.accounts.models import Role, User
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.dashboard.queries import manager_policy, overview_for
 from krutt.web.planning.alerts import alerts_for
+from krutt.web.team.progress import setup_progress
 from krutt.web.ui.charts import band_meter, trend_chart
 
 
@@ -45,11 +46,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("org_overview")
     if user.role != Role.MANAGER or user.organisation is None:
         return redirect("settings")
+    progress = setup_progress(user)
     now = SystemClock().now()
     today = today_in(user.organisation)
     policy = manager_policy(user.organisation, user)
     overview = overview_for(user, now, policy)
     context = {
+        # The setup path stays on top until the team has sellers, numbers and time.
+        "setup": None if progress.complete else progress,
         "overview": overview,
         "alerts": alerts_for(
             user, on=today, now=now, policy=policy, allocation=overview.recent_allocation

@@ -29,13 +29,15 @@ from krutt.services.import_calendar import (
     summary_message,
 )
 from krutt.services.import_deals import DealsImport, DealsRejected
+from krutt.services.imports import ImportRejected, ImportSummary
 from krutt.web.access import get_or_404, sellers_managed_by
 from krutt.web.accounts.models import Role, User
 from krutt.web.imports.batches import batches_visible_to
 from krutt.web.imports.calendar import import_calendar_file
 from krutt.web.imports.deals import import_deals_file
-from krutt.web.imports.forms import DealChoicesForm, PeriodForm, UploadForm
+from krutt.web.imports.forms import KINDS, DealChoicesForm, PeriodForm, UploadForm
 from krutt.web.imports.models import ImportBatch
+from krutt.web.imports.team_files import import_performance_file, import_roster_file
 from krutt.web.imports.undo import undo_batch
 from krutt.web.imports.uploads import (
     MAX_UPLOAD_BYTES,
@@ -61,7 +63,7 @@ PENDING = 3
 class _Preview(Exception):
     """Rolls the preview's transaction back, carrying what the import found."""
 
-    def __init__(self, outcome: DealsImport | CalendarImport) -> None:
+    def __init__(self, outcome: DealsImport | CalendarImport | ImportSummary) -> None:
         super().__init__("preview")
         self.outcome = outcome
 
@@ -134,7 +136,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             errors = [str(e) for field in form.errors.values() for e in field]
             return JsonResponse({"errors": errors}, status=400)
     else:
-        form = UploadForm()
+        kind = request.GET.get("kind", "")
+        form = UploadForm(initial={"kind": kind} if kind in dict(KINDS) else None)
     return render(
         request,
         "imports/upload.html",
@@ -168,16 +171,30 @@ def _upload(request: HttpRequest, token: str) -> tuple[dict[str, Any], bytes] | 
     return meta, path.read_bytes()
 
 
+Outcome = DealsImport | CalendarImport | ImportSummary
+TEAM_FILES = ("sellers", "performance")
+
+
 def _run(
     user: User, meta: dict[str, Any], data: bytes, *, commit: bool
-) -> tuple[DealsImport | CalendarImport, ImportBatch | None]:
+) -> tuple[Outcome, ImportBatch | None]:
     """The import as the commit would do it; without `commit` it is rolled back."""
     assert user.organisation is not None
     batch: ImportBatch | None = None
     try:
         with transaction.atomic():
-            outcome: DealsImport | CalendarImport
-            if meta["kind"] == "deals":
+            outcome: Outcome
+            if meta["kind"] in TEAM_FILES:
+                read = import_roster_file if meta["kind"] == "sellers" else import_performance_file
+                outcome = read(
+                    data,
+                    user.organisation,
+                    filename=meta["filename"],
+                    actor=user,
+                    channel="web",
+                    manager=user,
+                )
+            elif meta["kind"] == "deals":
                 outcome, batch = import_deals_file(
                     data,
                     user.organisation,
@@ -205,6 +222,8 @@ def _run(
         return preview.outcome, None
     except (DealsRejected, CalendarRejected) as rejected:
         return rejected.result, None
+    except ImportRejected as rejected:
+        return rejected.summary, None
     return outcome, batch
 
 
@@ -235,7 +254,9 @@ def preview(request: HttpRequest) -> HttpResponse:
             return redirect("imports")
         keep_preview(token, meta, outcome)
     context: dict[str, Any] = {"token": token, "meta": meta, "outcome": outcome}
-    if isinstance(outcome, DealsImport):
+    if isinstance(outcome, ImportSummary):
+        context["problems"] = _problem_rows(outcome.problems)
+    elif isinstance(outcome, DealsImport):
         context.update(_deals_context(user, meta, outcome))
     else:
         context.update(_calendar_context(user, outcome))
@@ -370,10 +391,25 @@ def commit(request: HttpRequest) -> HttpResponse:
     except IntegrityError:
         messages.error(request, say_text(CONCURRENT))
         return redirect(f"{reverse('import_preview')}?upload={token}")
-    if outcome.summary.problems:
+    summary = outcome if isinstance(outcome, ImportSummary) else outcome.summary
+    if summary.problems:
         messages.error(request, _("The file has problems; nothing was imported."))
         return redirect(f"{reverse('import_preview')}?upload={token}")
     _forget(request, token)
+    if isinstance(outcome, ImportSummary):
+        messages.success(
+            request,
+            _(
+                "%(file)s is imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."
+            )
+            % {
+                "file": meta["filename"],
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+            },
+        )
+        return redirect("team_setup")
     if batch is None:
         messages.success(request, _("Nothing changed: krutt already has what this file holds."))
     elif isinstance(outcome, CalendarImport):
