@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 
@@ -16,6 +17,11 @@ from krutt.web.sellers.models import MonthlyResult, SegmentPeriod, Seller, Selle
 from krutt.web.timelog.models import TimeEntry
 
 PASSWORD = "a-long-test-password-2026"
+
+
+@pytest.fixture(autouse=True)
+def _uploads(monkeypatch, tmp_path):
+    monkeypatch.setenv("KRUTT_DATA_DIR", str(tmp_path))
 
 
 def _start(client):
@@ -300,3 +306,43 @@ def test_the_overview_shows_the_path_until_there_are_sellers_numbers_and_time(db
     )
     assert TimeEntry.objects.filter(manager=manager).count() == 1
     assert 'id="setup-h"' not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_seller_is_edited_moved_and_ended_from_the_seller_page_and_audited(world, client):
+    client.force_login(world.manager_a)
+    seller = world.sellers_a[0]
+    second = Team.objects.create(
+        organisation=seller.organisation, name="Team Vest", manager=world.manager_a
+    )
+    page = client.get(reverse("seller_detail", kwargs={"seller_id": seller.pk})).content.decode()
+    assert reverse("team_seller_edit", kwargs={"seller_id": seller.pk}) in page
+    today = today_in(seller.organisation)
+    first_team = seller.team.name
+    response = client.post(
+        reverse("team_seller_edit", kwargs={"seller_id": seller.pk}),
+        {
+            "name": seller.name,
+            "email": seller.email,
+            "started_on": str(seller.started_on),
+            "ended_on": str(today),
+            "aliases": "privat@example.no",
+            "team": str(second.pk),
+        },
+    )
+    assert response.status_code == 302
+    seller.refresh_from_db()
+    assert (seller.team_id, seller.ended_on) == (second.pk, today)
+    assert list(seller.aliases.values_list("email", flat=True)) == ["privat@example.no"]
+    event = AuditEvent.objects.get(action="seller.change", object_id=str(seller.pk))
+    assert event.changes["team"] == [first_team, "Team Vest"]
+    assert event.changes["ended_on"] == ["", str(today)]
+
+
+def test_another_managers_seller_cannot_be_edited(world, client):
+    client.force_login(world.manager_a)
+    other = world.sellers_b[0]
+    url = reverse("team_seller_edit", kwargs={"seller_id": other.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "X"}).status_code == 404
+    other.refresh_from_db()
+    assert other.name != "X"

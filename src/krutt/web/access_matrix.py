@@ -57,6 +57,8 @@ ACCESS_MATRIX: dict[str, Route] = {
     "import_preview": _r(MANAGER, methods=("GET", "POST")),
     "import_commit": _r(MANAGER, methods=("POST",)),
     "import_history": _r(MANAGER),
+    # The upload's token is in the form, scoped to the manager's own session (else nothing).
+    "import_unmatched": _r(MANAGER, methods=("POST",)),
     "import_undo": _r(MANAGER, methods=("POST",), obj="batch"),
     "results": _r(MANAGER, DIRECTOR),
     "settings": _r(MANAGER, DIRECTOR, ADMIN, methods=("GET", "POST")),

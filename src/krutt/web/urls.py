@@ -9,6 +9,7 @@ from krutt.web.accounts import views as accounts
 from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
 from krutt.web.dashboard import views as dashboard
+from krutt.web.imports import unmatched
 from krutt.web.imports import views as imports
 from krutt.web.me import views as me
 from krutt.web.outcome import views as outcome
@@ -52,6 +53,7 @@ urlpatterns = [
     path("imports/preview/", imports.preview, name="import_preview"),
     path("imports/commit/", imports.commit, name="import_commit"),
     path("imports/history/", imports.history, name="import_history"),
+    path("imports/unmatched/", unmatched.resolve_unmatched, name="import_unmatched"),
     path("imports/<int:batch_id>/undo/", imports.undo, name="import_undo"),
     path("results/", outcome.results, name="results"),
     path("settings/", configuration.settings_view, name="settings"),

@@ -17,6 +17,7 @@ from krutt.cli.commands import (
     privacy,
     report,
     segments,
+    seller,
     serve,
     support,
     user,
@@ -41,6 +42,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         demo,
         serve,
         user,
+        seller,
         privacy,
     ):
         module.register(sub)

@@ -39,6 +39,7 @@ from krutt.web.imports.forms import KINDS, DealChoicesForm, PeriodForm, UploadFo
 from krutt.web.imports.models import ImportBatch
 from krutt.web.imports.team_files import import_performance_file, import_roster_file
 from krutt.web.imports.undo import undo_batch
+from krutt.web.imports.unmatched import unmatched_rows
 from krutt.web.imports.uploads import (
     MAX_UPLOAD_BYTES,
     TOO_LARGE,
@@ -260,6 +261,7 @@ def preview(request: HttpRequest) -> HttpResponse:
         context.update(_deals_context(user, meta, outcome))
     else:
         context.update(_calendar_context(user, outcome))
+        context.update(unmatched_rows(user, getattr(outcome, "unmatched", [])))
     return render(request, "imports/preview.html", context)
 
 
