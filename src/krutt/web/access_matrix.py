@@ -82,6 +82,6 @@ ACCESS_MATRIX: dict[str, Route] = {
     "team_setup": _r(MANAGER),
     "team_seller_add": _r(MANAGER, methods=("GET", "POST")),
     "team_numbers": _r(MANAGER, methods=("GET", "POST")),
-    "team_invite": _r(MANAGER, methods=("GET", "POST")),
+    "team_invite": _r(MANAGER, methods=("POST",)),
     "team_seller_edit": _r(MANAGER, methods=("GET", "POST"), obj="seller"),
 }

@@ -11,9 +11,15 @@ from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
 from krutt.web.clock import SystemClock, today_in
+from krutt.web.dashboard.first_things import (
+    grouped_alerts,
+    move_sentence,
+    next_actions,
+    time_by_seller,
+)
 from krutt.web.dashboard.queries import manager_policy, overview_for
 from krutt.web.planning.alerts import alerts_for
-from krutt.web.team.progress import setup_progress
+from krutt.web.team.progress import setup_complete, setup_progress
 from krutt.web.ui.charts import band_meter, trend_chart
 
 
@@ -46,22 +52,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("org_overview")
     if user.role != Role.MANAGER or user.organisation is None:
         return redirect("settings")
-    progress = setup_progress(user)
+    progress = None if setup_complete(user) else setup_progress(user)
     now = SystemClock().now()
     today = today_in(user.organisation)
     policy = manager_policy(user.organisation, user)
     overview = overview_for(user, now, policy)
+    alerts = alerts_for(
+        user, on=today, now=now, policy=policy, allocation=overview.recent_allocation
+    )
     context = {
         # The setup path stays on top until the team has sellers, numbers and time.
-        "setup": None if progress.complete else progress,
+        "setup": progress,
         "overview": overview,
-        "alerts": alerts_for(
-            user, on=today, now=now, policy=policy, allocation=overview.recent_allocation
-        ),
+        "alerts": alerts,
+        "alert_groups": grouped_alerts(alerts),
+        "actions": next_actions(overview.headline, overview.recent_allocation, alerts),
+        "moves": [
+            {"sentence": move_sentence(m), "weekly": w.minutes}
+            for m, w in zip(overview.moves, overview.weekly_moves, strict=True)
+        ],
+        "by_seller": time_by_seller(overview.recent_allocation),
         "planned": _planned(overview.planned_this_week),
         "week_segments": _segments(overview.this_week_allocation),
         "recent_segments": _segments(overview.recent_allocation),
-        "trend_svg": trend_chart([p.shares for p in overview.trend]),
+        "trend_svg": trend_chart(
+            [p.shares for p in overview.trend],
+            unfinished=not overview.trend[-1].complete if overview.trend else False,
+        ),
         "segments": SEGMENT_ORDER,
         "teams": teams_visible_to(user),
     }

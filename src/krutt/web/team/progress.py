@@ -36,6 +36,14 @@ class SetupProgress:
         return "done"
 
 
+def setup_complete(manager: User) -> bool:
+    """Two cheap reads for the overview: numbers imply sellers, so these two are enough."""
+    return (
+        TimeEntry.objects.filter(manager=manager).exists()
+        and MonthlyResult.objects.filter(seller__team__manager=manager).exists()
+    )
+
+
 def setup_progress(manager: User) -> SetupProgress:
     sellers = sellers_managed_by(manager)
     return SetupProgress(

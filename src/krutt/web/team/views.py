@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from krutt.domain.errors import KruttError
 from krutt.domain.sellers import SellerId
@@ -208,12 +209,13 @@ def numbers(request: HttpRequest, manager: User) -> HttpResponse:
     )
 
 
+@require_POST
 @manager_required
 def invite(request: HttpRequest, manager: User) -> HttpResponse:
     """A one-time link (72 hours) for another manager or a director to set their password."""
     assert manager.organisation is not None
-    form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = InviteForm(request.POST)
+    if form.is_valid():
         data: dict[str, Any] = form.cleaned_data
         existing = User.objects.filter(email=data["email"]).first()
         if existing is not None and (

@@ -46,8 +46,14 @@ def band_meter(share: Fraction, band: Band, segment: Segment) -> SafeString:
     )
 
 
-def trend_chart(points: Sequence[dict[Segment, Fraction]], *, height: int = 120) -> SafeString:
-    """Four lines, one per segment, of the share of seller time week by week."""
+def trend_chart(
+    points: Sequence[dict[Segment, Fraction]], *, height: int = 120, unfinished: bool = False
+) -> SafeString:
+    """Four lines, one per segment, of the share of seller time week by week.
+
+    With `unfinished`, the last point is the running week: its stretch is dashed (and the
+    legend and table say so), so a half week does not read as a sudden change.
+    """
     if not points:
         return SafeString("")
     step = WIDTH / max(len(points) - 1, 1)
@@ -55,17 +61,22 @@ def trend_chart(points: Sequence[dict[Segment, Fraction]], *, height: int = 120)
     def y(value: Fraction) -> float:
         return height - 4 - float(value) * (height - 8)
 
+    def coords(segment: Segment, span: Sequence[tuple[int, dict[Segment, Fraction]]]) -> str:
+        return " ".join(f"{i * step:.1f},{y(p[segment]):.1f}" for i, p in span)
+
+    indexed = list(enumerate(points))
+    done = indexed[:-1] if unfinished and len(points) > 1 else indexed
     lines = format_html_join(
         "",
         '<polyline class="trend-line seg-{}" points="{}"></polyline>',
-        (
-            (
-                segment.value,
-                " ".join(f"{i * step:.1f},{y(p[segment]):.1f}" for i, p in enumerate(points)),
-            )
-            for segment in SEGMENT_ORDER
-        ),
+        ((segment.value, coords(segment, done)) for segment in SEGMENT_ORDER),
     )
+    if unfinished and len(points) > 1:
+        lines += format_html_join(
+            "",
+            '<polyline class="trend-line trend-unfinished seg-{}" points="{}"></polyline>',
+            ((segment.value, coords(segment, indexed[-2:])) for segment in SEGMENT_ORDER),
+        )
     grid = format_html_join(
         "",
         '<line class="trend-grid" x1="0" x2="{}" y1="{}" y2="{}"></line>',
@@ -158,4 +169,15 @@ def monthly_bars(
         w=WIDTH,
         h=height,
         bars=bars,
+    )
+
+
+def share_bar(share: Fraction, segment: Segment | str) -> SafeString:
+    """One seller's share of the seller time, as a bar in their segment's colour."""
+    return format_html(
+        '<svg class="share-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        '<rect class="meter-track" x="0" y="0" width="100" height="8" rx="3"></rect>'
+        '<rect class="meter-bar seg-{}" x="0" y="0" width="{}" height="8" rx="3"></rect></svg>',
+        Segment(segment).value,
+        _n(min(float(share), 1.0) * 100),
     )
