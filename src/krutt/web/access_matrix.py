@@ -84,4 +84,6 @@ ACCESS_MATRIX: dict[str, Route] = {
     "team_numbers": _r(MANAGER, methods=("GET", "POST")),
     "team_invite": _r(MANAGER, methods=("POST",)),
     "team_seller_edit": _r(MANAGER, methods=("GET", "POST"), obj="seller"),
+    # The manager's own estimate of a week's split: theirs only, never another's.
+    "perceived": _r(MANAGER, methods=("GET", "POST")),
 }

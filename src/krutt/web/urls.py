@@ -16,6 +16,7 @@ from krutt.web.outcome import views as outcome
 from krutt.web.planning import views as planning
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
+from krutt.web.team import perceived
 from krutt.web.team import views as team
 from krutt.web.timelog import views as timelog
 
@@ -78,5 +79,6 @@ urlpatterns = [
     path("setup/numbers/", team.numbers, name="team_numbers"),
     path("setup/invite/", team.invite, name="team_invite"),
     path("sellers/<int:seller_id>/edit/", team.seller_edit, name="team_seller_edit"),
+    path("perceived/", perceived.perceived, name="perceived"),
     path("invite/<uidb64>/<token>/", invites.InviteAcceptView.as_view(), name="invite_accept"),
 ]

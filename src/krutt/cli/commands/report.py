@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from krutt.web.planning.alerts import alerts_for
     from krutt.web.sellers.models import Team
     from krutt.web.sellers.policies import resolve_policy
+    from krutt.web.team.perceived import perceived_for_week
     from krutt.web.timelog.repositories import TimeRepository
 
     start()
@@ -84,6 +85,12 @@ def run(args: argparse.Namespace) -> int:
         # The judgement calls as they stood at the end of the period (or today, if it is not over).
         on = min(period.last, today_in(organisation))
         alerts = alerts_for(manager, on=on, now=now, policy=policy, allocation=result.allocation)
+        # The manager's own estimate, for a period that is one ISO week they gave one for.
+        perceived = (
+            perceived_for_week(manager, period.first)
+            if period.first.isoweekday() == 1 and (period.last - period.first).days == 6
+            else None
+        )
     allocation, planned = result.allocation, result.planned
     if args.json:
         print_json(
@@ -128,6 +135,11 @@ def run(args: argparse.Namespace) -> int:
                     }
                     for alert in alerts
                 ],
+                "perceived": (
+                    {s.value: _round(share) for s, share in perceived.items()}
+                    if perceived is not None
+                    else None
+                ),
                 "moves": [
                     {
                         "from": m.source.value,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from krutt.domain.allocation import Allocation
 from krutt.domain.segments import SEGMENT_ORDER, Segment
@@ -12,6 +14,7 @@ from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.dashboard.first_things import (
+    Action,
     grouped_alerts,
     move_sentence,
     next_actions,
@@ -19,6 +22,7 @@ from krutt.web.dashboard.first_things import (
 )
 from krutt.web.dashboard.queries import manager_policy, overview_for
 from krutt.web.planning.alerts import alerts_for
+from krutt.web.team.perceived import comparison
 from krutt.web.team.progress import setup_complete, setup_progress
 from krutt.web.ui.charts import band_meter, trend_chart
 
@@ -60,13 +64,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     alerts = alerts_for(
         user, on=today, now=now, policy=policy, allocation=overview.recent_allocation
     )
+    perception = comparison(user, overview.trend, today)
+    ask = (
+        [Action(_("Say how you think last week's time split"), reverse("perceived"))]
+        if not perception["asked"] and progress is None
+        else []
+    )
     context = {
+        "perception": perception,
         # The setup path stays on top until the team has sellers, numbers and time.
         "setup": progress,
         "overview": overview,
         "alerts": alerts,
         "alert_groups": grouped_alerts(alerts),
-        "actions": next_actions(overview.headline, overview.recent_allocation, alerts),
+        "actions": next_actions(overview.headline, overview.recent_allocation, alerts, extra=ask),
         "moves": [
             {"sentence": move_sentence(m), "weekly": w.minutes}
             for m, w in zip(overview.moves, overview.weekly_moves, strict=True)
