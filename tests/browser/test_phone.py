@@ -29,6 +29,7 @@ PAGES = [
     "/setup/",
     "/setup/numbers/",
     "/setup/sellers/new/",
+    "/perceived/",
     "/account/",
 ]
 NO_SIDEWAYS = {"/", "/sellers/"}
