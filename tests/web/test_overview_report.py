@@ -71,3 +71,26 @@ def test_the_headline_share_is_the_reports_share_for_the_same_weeks(world, clien
     under = round(data["segments"]["under"]["share"] * 100)
     assert headline.startswith(f"{under}% of your seller time went to Not delivering")
     assert "Ulla Under" in headline
+
+
+def test_the_trend_draws_the_running_week_dashed_and_the_table_says_so_far(world, client):
+    _spread_over_complete_weeks(world)
+    world.manager_a.language = "en"
+    world.manager_a.save()
+    client.force_login(world.manager_a)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert page.count('class="trend-line trend-unfinished') == 4
+    assert page.count("(so far)") == 1
+
+
+def test_the_monthly_results_chart_has_month_labels_a_target_line_and_values_on_hover(
+    world, client
+):
+    world.manager_a.language = "en"
+    world.manager_a.save()
+    client.force_login(world.manager_a)
+    tora = world.sellers_a[0]
+    page = client.get(reverse("seller_detail", kwargs={"seller_id": tora.pk})).content.decode()
+    assert 'class="bar-target-line"' in page
+    assert re.search(r"<title>\d{4}-\d{2}: target 100,000, actual 130,000</title>", page)
+    assert re.search(r'<text class="bar-label"[^>]*>\d{4}-\d{2}</text>', page)

@@ -128,6 +128,10 @@ def time_by_seller(allocation: Allocation) -> list[SellerLine]:
     return [line for line in ordered if line.minutes][:TOP_SELLERS]
 
 
+# The headline and the bars already say how each segment stands against its band.
+SAID_ABOVE = {AlertCode.ALLOCATION_BELOW, AlertCode.ALLOCATION_ABOVE}
+
+
 def grouped_alerts(alerts: Sequence[Alert]) -> list[dict[str, object]]:
     labels = {
         "allocation": _("Time against the policy"),
@@ -138,7 +142,8 @@ def grouped_alerts(alerts: Sequence[Alert]) -> list[dict[str, object]]:
     }
     groups: dict[str, list[Alert]] = {}
     for alert in alerts:
-        groups.setdefault(GROUPS.get(alert.code, "data"), []).append(alert)
+        if alert.code not in SAID_ABOVE:
+            groups.setdefault(GROUPS.get(alert.code, "data"), []).append(alert)
     return [
         {"key": key, "label": labels[key], "alerts": groups[key]}
         for key in GROUP_ORDER
