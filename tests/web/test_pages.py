@@ -49,13 +49,14 @@ def test_the_dashboard_shows_this_weeks_split_against_the_bands(world, client):
     client.force_login(world.manager_a)
     body = client.get(reverse("dashboard")).content.decode()
     # 45 min with the top seller and 2 h with the one not delivering, today.
-    assert "Denne uken" in body
+    assert "Denne uken så langt" in body
     assert "2,8\u00a0t" in body
     assert "De beste" in body and "Leverer ikke" in body
+    # All of it is this week: the headline judges this week, the only time there is.
     assert (
-        "Leverer ikke fikk 73\u00a0% av selgertiden din (2,0\u00a0t); policyen sier høyst 10\u00a0%."
-        in body
-    )
+        '<p class="headline">73\u00a0% av selgertiden din gikk til Leverer ikke '
+        "(policyen sier høyst 10\u00a0%) – 100\u00a0% av den til Ulla Under.</p>"
+    ) in body
 
 
 def test_the_dashboard_in_english(world, client):
@@ -65,7 +66,12 @@ def test_the_dashboard_in_english(world, client):
     body = client.get(reverse("dashboard")).content.decode()
     assert "Where your time goes" in body
     assert (
-        "Not delivering got 73% of your seller time (2.0\u00a0h); the policy says at most 10%."
+        '<p class="headline">73% of your seller time went to Not delivering (policy at most 10%)'
+        " — 100% of it to Ulla Under.</p>"
+    ) in body
+    # The next actions link to where they are done: the seller it names comes first.
+    assert (
+        f'<li><a href="/sellers/{world.sellers_a[3].pk}/">Look at Ulla Under&#x27;s plan and support'
         in body
     )
 

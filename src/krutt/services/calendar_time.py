@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from krutt.domain.activities import Activity
 from krutt.domain.messages import Message, gettext_noop
@@ -79,10 +79,21 @@ class Meeting:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class UnmatchedAddress:
+    """Someone invited to meetings that found no seller: perhaps a seller under another address."""
+
+    address: str
+    name: str
+    events: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class CalendarTime:
     meetings: list[Meeting]
     busy: list[Busy]
     review: list[ReviewItem]
+    # Most meetings first; only from meetings in which nobody was recognised.
+    unmatched: list[UnmatchedAddress] = field(default_factory=list)
 
 
 def occurrence_key(uid: str, recurrence_id: str | None) -> str:
@@ -113,6 +124,7 @@ def collect_calendar_time(
     meetings: list[Meeting] = []
     busy: list[Busy] = []
     review = list(calendar.review)
+    unmatched: dict[str, tuple[str, int]] = {}
     for occurrence in calendar.occurrences:
         declined = any(
             a.email in manager and a.partstat == "DECLINED" for a in occurrence.attendees
@@ -146,6 +158,10 @@ def collect_calendar_time(
                 )
             )
         elif not found:
+            for attendee in occurrence.attendees:
+                if attendee.email and not attendee.is_resource and attendee.email not in manager:
+                    name, events = unmatched.get(attendee.email, (attendee.name, 0))
+                    unmatched[attendee.email] = (name or attendee.name, events + 1)
             mentioned = [word for word in folded.split() if word in given_names]
             if mentioned:
                 review.append(
@@ -157,7 +173,15 @@ def collect_calendar_time(
                         reason=Message(NAMED_NO_SELLER, {"name": given_names[mentioned[0]]}),
                     )
                 )
-    return CalendarTime(meetings=meetings, busy=busy, review=review)
+    return CalendarTime(
+        meetings=meetings,
+        busy=busy,
+        review=review,
+        unmatched=sorted(
+            (UnmatchedAddress(address=a, name=n, events=e) for a, (n, e) in unmatched.items()),
+            key=lambda u: (-u.events, u.address),
+        ),
+    )
 
 
 def _sellers(

@@ -35,6 +35,7 @@ from krutt.services.calendar_time import (
     DEFAULT_ACTIVITY,
     DEFAULT_ACTIVITY_KEYWORDS,
     Meeting,
+    UnmatchedAddress,
     collect_calendar_time,
 )
 from krutt.services.deal_actuals import SellerDirectoryEntry
@@ -140,6 +141,7 @@ class CalendarImport:
     preview: list[Meeting] = field(default_factory=list)
     busy: Counts = field(default_factory=Counts)
     skipped: dict[str, int] = field(default_factory=dict)
+    unmatched: list[UnmatchedAddress] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """The one summary every surface shows (CLI, preview, confirmation, history)."""
@@ -291,6 +293,7 @@ def import_calendar(
         name=name,
         review=review,
         preview=found.meetings[:PREVIEW_ROWS],
+        unmatched=found.unmatched,
     )
     if calendar.events == 0 and not summary.problems and not empty_allowed:
         # Nothing to replace with: an empty export would only wipe the period.

@@ -66,6 +66,8 @@ ACCESS_MATRIX: dict[str, Route] = {
     "import_preview": _r(MANAGER, methods=("GET", "POST")),
     "import_commit": _r(MANAGER, methods=("POST",)),
     "import_history": _r(MANAGER),
+    # The upload's token is in the form, scoped to the manager's own session (else nothing).
+    "import_unmatched": _r(MANAGER, methods=("POST",)),
     "import_undo": _r(MANAGER, methods=("POST",), obj="batch"),
     # A background import (?job=UUID, one of the manager's own, else 404) and its poll.
     "import_job": _r(MANAGER),
@@ -125,6 +127,15 @@ ACCESS_MATRIX: dict[str, Route] = {
     "api:plans": _api(MANAGER),
     "api:time_entries": _api(MANAGER, methods=("GET", "POST")),
     "api:time_entry": _api(MANAGER, methods=("PUT", "DELETE"), obj="entry"),
+    # The first page of an installation without users; once anyone exists it sends to login.
+    "team_start": _r(methods=("GET", "POST"), public=True),
+    "team_setup": _r(MANAGER),
+    "team_seller_add": _r(MANAGER, methods=("GET", "POST")),
+    "team_numbers": _r(MANAGER, methods=("GET", "POST")),
+    "team_invite": _r(MANAGER, methods=("POST",)),
+    "team_seller_edit": _r(MANAGER, methods=("GET", "POST"), obj="seller"),
+    # The manager's own estimate of a week's split: theirs only, never another's.
+    "perceived": _r(MANAGER, methods=("GET", "POST")),
 }
 
 WEB_ROUTES = {name: route for name, route in ACCESS_MATRIX.items() if not route.api}

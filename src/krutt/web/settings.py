@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "krutt.web.privacy",
     "krutt.web.me",
     "krutt.web.twofactor",
+    "krutt.web.team",
     "krutt.web.ui",
     "krutt.web.api",
     # django-ninja's own static files: the docs page is served by krutt, nothing from a CDN.

@@ -12,6 +12,7 @@ from krutt.web.configuration import views as configuration
 from krutt.web.connections import views as connections
 from krutt.web.crm import views as crm
 from krutt.web.dashboard import views as dashboard
+from krutt.web.imports import unmatched
 from krutt.web.imports import views as imports
 from krutt.web.jobs import views as jobs
 from krutt.web.me import views as me
@@ -20,6 +21,8 @@ from krutt.web.planning import views as planning
 from krutt.web.privacy import views as privacy
 from krutt.web.sellers import views as sellers
 from krutt.web.support import views as support
+from krutt.web.team import perceived
+from krutt.web.team import views as team
 from krutt.web.timelog import views as timelog
 from krutt.web.twofactor import views as twofactor
 
@@ -57,6 +60,7 @@ urlpatterns = [
     path("imports/preview/", imports.preview, name="import_preview"),
     path("imports/commit/", imports.commit, name="import_commit"),
     path("imports/history/", imports.history, name="import_history"),
+    path("imports/unmatched/", unmatched.resolve_unmatched, name="import_unmatched"),
     path("imports/<int:batch_id>/undo/", imports.undo, name="import_undo"),
     path("imports/job/", jobs.import_job, name="import_job"),
     path("results/", outcome.results, name="results"),
@@ -94,5 +98,13 @@ urlpatterns = [
     path("me/", me.me, name="me"),
     path("me/download/", me.me_download, name="me_download"),
     path("api/v1/", api.urls),
+    # Setting a team up in the browser (issue 12).
+    path("start/", team.start, name="team_start"),
+    path("setup/", team.setup, name="team_setup"),
+    path("setup/sellers/new/", team.seller_add, name="team_seller_add"),
+    path("setup/numbers/", team.numbers, name="team_numbers"),
+    path("setup/invite/", team.invite, name="team_invite"),
+    path("sellers/<int:seller_id>/edit/", team.seller_edit, name="team_seller_edit"),
+    path("perceived/", perceived.perceived, name="perceived"),
     path("invite/<uidb64>/<token>/", invites.InviteAcceptView.as_view(), name="invite_accept"),
 ]

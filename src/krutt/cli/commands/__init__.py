@@ -14,10 +14,12 @@ from krutt.cli.commands import (
     init,
     log,
     outcome,
+    perceived,
     plan,
     privacy,
     report,
     segments,
+    seller,
     serve,
     support,
     token,
@@ -37,6 +39,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         log,
         segments,
         report,
+        perceived,
         outcome,
         plan,
         support,
@@ -45,6 +48,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         serve,
         user,
         token,
+        seller,
         privacy,
     ):
         module.register(sub)

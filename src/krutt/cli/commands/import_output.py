@@ -286,6 +286,10 @@ def calendar_json(
             "removed": counts["busy_removed"],
         },
         "review": review,
+        "unmatched": [
+            {"address": u.address, "name": u.name, "events": u.events}
+            for u in getattr(outcome, "unmatched", [])
+        ],
         "repairs": _problems(calendar.repairs, lang),
         "committed": summary.committed and not dry_run,
         "dry_run": dry_run,
@@ -349,6 +353,24 @@ def report_calendar(
                 summary=item.summary or "–",
                 reason=say(item.reason, lang),
                 **when,
+            )
+        )
+    for unknown in getattr(outcome, "unmatched", []):
+        lines.append(
+            _say(
+                gettext_noop(
+                    "{address} ({meetings}) matched no seller; if it is one: "
+                    "krutt seller alias S {address}"
+                ),
+                lang,
+                address=unknown.address,
+                meetings=_say(
+                    gettext_noop("{count} meetings")
+                    if unknown.events != 1
+                    else gettext_noop("1 meeting"),
+                    lang,
+                    **({"count": unknown.events} if unknown.events != 1 else {}),
+                ),
             )
         )
     if summary.problems:

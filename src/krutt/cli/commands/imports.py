@@ -260,6 +260,11 @@ def run_calendar(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         progress=Progress.for_phases(args.file.name),
     )
+    from krutt.web.imports.unmatched import still_open
+
+    with runtime.atomic():
+        # What the manager said is no seller is not listed again (as in the web preview).
+        outcome.unmatched = still_open(manager, outcome.unmatched)
     return report_calendar(
         outcome,
         file=args.file,

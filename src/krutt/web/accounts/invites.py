@@ -101,7 +101,9 @@ class InviteAcceptView(auth_views.PasswordResetConfirmView):
 
     def get_user(self, uidb64: str) -> Any:
         user = super().get_user(uidb64)
-        return user if user is not None and user.role == Role.SELLER and user.is_active else None
+        # Sellers invited from their page; managers and directors from the team setup.
+        invited = {Role.SELLER, Role.MANAGER, Role.DIRECTOR}
+        return user if user is not None and user.role in invited and user.is_active else None
 
     def get_success_url(self) -> str:
         return reverse("login")
@@ -114,7 +116,11 @@ class InviteAcceptView(auth_views.PasswordResetConfirmView):
             object_id=form.user.pk,
             organisation_id=form.user.organisation_id,
             actor_id=form.user.pk,
-            actor_label=f"seller:{form.user.seller_id}",
+            actor_label=(
+                f"seller:{form.user.seller_id}"
+                if form.user.role == Role.SELLER
+                else form.user.email
+            ),
             changes={"via": "invite"},
         )
         messages.success(self.request, _("Your password is set. Log in with your e-mail."))

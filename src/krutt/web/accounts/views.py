@@ -43,6 +43,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A new installation has nobody to log in: its first page creates the first login.
+        if not User.objects.exists():
+            return redirect("team_start")
+        return super().get(request, *args, **kwargs)
+
     def get_default_redirect_url(self) -> str:
         """A seller lands on their own page; everyone else on the overview."""
         user = self.request.user

@@ -15,6 +15,7 @@ from krutt.web.clock import today_in
 from krutt.web.messages import render
 from krutt.web.planning.alerts import alerts_for
 from krutt.web.privacy.notices import manager_warnings
+from krutt.web.team.perceived import perceived_for_week
 from krutt.web.sellers.models import Team
 from krutt.web.sellers.policies import resolve_policy
 from krutt.web.timelog.repositories import TimeRepository
@@ -67,6 +68,12 @@ def report_document(
 ) -> dict[str, Any]:
     allocation, planned, period = result.allocation, result.planned, result.period
     warnings = manager_warnings(manager)
+    # The manager's own estimate, for a period that is one ISO week they gave one for.
+    perceived = (
+        perceived_for_week(manager, period.first)
+        if period.first.isoweekday() == 1 and (period.last - period.first).days == 6
+        else None
+    )
     return {
         "manager": manager.email,
         "from": period.first.isoformat(),
@@ -108,6 +115,11 @@ def report_document(
             }
             for alert in alerts
         ],
+        "perceived": (
+            {s.value: _round(share) for s, share in perceived.items()}
+            if perceived is not None
+            else None
+        ),
         "moves": [
             {"from": m.source.value, "to": m.target.value, "hours": _round(m.minutes / 60, 2)}
             for m in result.moves

@@ -79,6 +79,8 @@ class Report(Schema):
     sellers: list[ReportSeller]
     alerts: list[ReportAlert]
     moves: list[ReportMove]
+    # The manager's own estimate of the split, for one ISO week they gave one for.
+    perceived: dict[SegmentKey, float] | None
     # Calendar measurement not announced (or due for review) for a team: § 9-2.
     warnings: list[str]
 

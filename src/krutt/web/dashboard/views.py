@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from krutt.domain.allocation import Allocation
 from krutt.domain.outcome import OutcomeSeller
@@ -15,11 +17,20 @@ from krutt.web.sellers.models import Team
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.connections.selectors import stale_calendars
 from krutt.web.crm.status import stale_crms
+from krutt.web.dashboard.first_things import (
+    Action,
+    grouped_alerts,
+    move_sentence,
+    next_actions,
+    time_by_seller,
+)
 from krutt.web.dashboard.queries import manager_policy, managers_policies, overview_for
 from krutt.web.outcome.ramps import ramp_figures
 from krutt.web.planning.alerts import alert_window, alerts_from
 from krutt.web.planning.team import team_facts, teams_facts
 from krutt.web.privacy.notices import manager_warnings, teams_warnings
+from krutt.web.team.perceived import comparison
+from krutt.web.team.progress import setup_complete, setup_progress
 from krutt.web.timelog.repositories import TeamsTime, TimeRepository
 from krutt.web.ui.charts import band_meter, trend_chart
 
@@ -53,17 +64,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("org_overview")
     if user.role != Role.MANAGER or user.organisation is None:
         return redirect("settings")
+    progress = None if setup_complete(user) else setup_progress(user)
     now = SystemClock().now()
     today = today_in(user.organisation)
     policy = manager_policy(user.organisation, user)
     overview = overview_for(user, now, policy)
     window = alert_window(today)
     facts = team_facts(user, on=today, window=window, now=now)
+    alerts = alerts_from(
+        facts, on=today, window=window, policy=policy, allocation=overview.recent_allocation
+    )
+    groups = grouped_alerts(alerts)
+    perception = comparison(user, overview.trend, today)
+    ask = (
+        [Action(_("Say how you think last week's time split"), reverse("perceived"))]
+        if not perception["asked"] and progress is None
+        else []
+    )
     context = {
+        "perception": perception,
+        # The setup path stays on top until the team has sellers, numbers and time.
+        "setup": progress,
         "overview": overview,
-        "alerts": alerts_from(
-            facts, on=today, window=window, policy=policy, allocation=overview.recent_allocation
-        ),
+        "alerts": alerts,
+        "alert_groups": groups,
+        "new_group": any(g["key"] == "new" for g in groups),
+        "actions": next_actions(overview.headline, overview.recent_allocation, alerts, extra=ask),
+        "moves": [
+            {"sentence": move_sentence(m), "weekly": w.minutes}
+            for m, w in zip(overview.moves, overview.weekly_moves, strict=True)
+        ],
+        "by_seller": time_by_seller(overview.recent_allocation),
         "ramps": ramp_figures(
             (
                 OutcomeSeller(
@@ -82,7 +113,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "planned": _planned(overview.planned_this_week),
         "week_segments": _segments(overview.this_week_allocation),
         "recent_segments": _segments(overview.recent_allocation),
-        "trend_svg": trend_chart([p.shares for p in overview.trend]),
+        "trend_svg": trend_chart(
+            [p.shares for p in overview.trend],
+            unfinished=not overview.trend[-1].complete if overview.trend else False,
+        ),
         "segments": SEGMENT_ORDER,
         "teams": teams_visible_to(user),
         "notice_warnings": manager_warnings(user, today=today),

@@ -32,13 +32,18 @@ def preset_choices() -> list[tuple[str, Any]]:
     ]
 
 
+KINDS = [
+    ("deals", _("Deals exported from a CRM (CSV or XLSX)")),
+    ("calendar", _("My calendar (.ics)")),
+    ("sellers", _("The roster: sellers (CSV or XLSX)")),
+    ("performance", _("Monthly targets and results (CSV or XLSX)")),
+]
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What is in the file"),
-        choices=[
-            ("deals", _("Deals exported from a CRM (CSV or XLSX)")),
-            ("calendar", _("My calendar (.ics)")),
-        ],
+        choices=KINDS,
         initial="deals",
         widget=forms.RadioSelect,
     )

@@ -14,17 +14,24 @@ from django.db import transaction
 
 from krutt.services.import_calendar import CalendarImport, CalendarRejected
 from krutt.services.import_deals import DealsImport, DealsRejected
+from krutt.services.imports import ImportRejected, ImportSummary
 from krutt.web.access import sellers_managed_by
 from krutt.web.accounts.models import User
 from krutt.web.imports.calendar import import_calendar_file
 from krutt.web.imports.deals import import_deals_file
 from krutt.web.imports.models import ImportBatch
+from krutt.web.imports.team_files import import_performance_file, import_roster_file
+
+
+Outcome = DealsImport | CalendarImport | ImportSummary
+# The roster and the monthly numbers: no batch to undo, a summary of what changed.
+TEAM_FILES = ("sellers", "performance")
 
 
 class _Preview(Exception):
     """Rolls the preview's transaction back, carrying what the import found."""
 
-    def __init__(self, outcome: DealsImport | CalendarImport) -> None:
+    def __init__(self, outcome: Outcome) -> None:
         super().__init__("preview")
         self.outcome = outcome
 
@@ -36,7 +43,7 @@ def run_import(
     *,
     commit: bool,
     progress: Callable[[int], None] | None = None,
-) -> tuple[DealsImport | CalendarImport, ImportBatch | None]:
+) -> tuple[Outcome, ImportBatch | None]:
     """The import as the commit would do it; without `commit` it is rolled back.
 
     `progress` hears the line a deal file has been read to (every few thousand lines).
@@ -45,8 +52,18 @@ def run_import(
     batch: ImportBatch | None = None
     try:
         with transaction.atomic():
-            outcome: DealsImport | CalendarImport
-            if meta["kind"] == "deals":
+            outcome: Outcome
+            if meta["kind"] in TEAM_FILES:
+                read = import_roster_file if meta["kind"] == "sellers" else import_performance_file
+                outcome = read(
+                    data,
+                    user.organisation,
+                    filename=meta["filename"],
+                    actor=user,
+                    channel="web",
+                    manager=user,
+                )
+            elif meta["kind"] == "deals":
                 outcome, batch = import_deals_file(
                     data,
                     user.organisation,
@@ -75,6 +92,8 @@ def run_import(
         return preview.outcome, None
     except (DealsRejected, CalendarRejected) as rejected:
         return rejected.result, None
+    except ImportRejected as rejected:
+        return rejected.summary, None
     return outcome, batch
 
 

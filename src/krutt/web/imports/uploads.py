@@ -41,6 +41,7 @@ EMPTY = gettext_noop("The file is empty.")
 NOT_DEALS = gettext_noop(
     "This is not a CSV or Excel file; export the deals from your CRM as CSV or XLSX."
 )
+NOT_TABLE = gettext_noop("This is not a CSV or Excel file; save it as CSV or XLSX.")
 NOT_CALENDAR = gettext_noop("This is not a calendar file; export the calendar as iCalendar (.ics).")
 
 
@@ -80,6 +81,8 @@ def check_upload(kind: str, head: bytes, size: int) -> None:
         raise UploadRefused(NOT_CALENDAR)
     if kind == "deals" and found not in ("spreadsheet", "text"):
         raise UploadRefused(NOT_DEALS)
+    if kind in ("sellers", "performance") and found not in ("spreadsheet", "text"):
+        raise UploadRefused(NOT_TABLE)
 
 
 def _folder() -> Path:

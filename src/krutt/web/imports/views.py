@@ -29,12 +29,14 @@ from krutt.services.import_calendar import (
     summary_message,
 )
 from krutt.services.import_deals import DealsImport
+from krutt.services.imports import ImportSummary
 from krutt.web.access import get_or_404, sellers_managed_by
 from krutt.web.accounts.models import Role, User
 from krutt.web.imports.batches import batches_visible_to
-from krutt.web.imports.forms import DealChoicesForm, PeriodForm, UploadForm
+from krutt.web.imports.forms import KINDS, DealChoicesForm, PeriodForm, UploadForm
 from krutt.web.imports.running import run_import as _run
 from krutt.web.imports.undo import undo_batch
+from krutt.web.imports.unmatched import unmatched_rows
 from krutt.web.imports.uploads import (
     MAX_UPLOAD_BYTES,
     TOO_LARGE,
@@ -133,7 +135,8 @@ def upload(request: HttpRequest) -> HttpResponse:
             errors = [str(e) for field in form.errors.values() for e in field]
             return JsonResponse({"errors": errors}, status=400)
     else:
-        form = UploadForm()
+        kind = request.GET.get("kind", "")
+        form = UploadForm(initial={"kind": kind} if kind in dict(KINDS) else None)
     return render(
         request,
         "imports/upload.html",
@@ -190,10 +193,13 @@ def preview(request: HttpRequest) -> HttpResponse:
             return redirect("imports")
         keep_preview(token, meta, outcome)
     context: dict[str, Any] = {"token": token, "meta": meta, "outcome": outcome}
-    if isinstance(outcome, DealsImport):
+    if isinstance(outcome, ImportSummary):
+        context["problems"] = _problem_rows(outcome.problems)
+    elif isinstance(outcome, DealsImport):
         context.update(_deals_context(user, meta, outcome))
     else:
         context.update(_calendar_context(user, outcome))
+        context.update(unmatched_rows(user, getattr(outcome, "unmatched", [])))
     return render(request, "imports/preview.html", context)
 
 
@@ -331,10 +337,25 @@ def commit(request: HttpRequest) -> HttpResponse:
     except IntegrityError:
         messages.error(request, say_text(CONCURRENT))
         return redirect(f"{reverse('import_preview')}?upload={token}")
-    if outcome.summary.problems:
+    summary = outcome if isinstance(outcome, ImportSummary) else outcome.summary
+    if summary.problems:
         messages.error(request, _("The file has problems; nothing was imported."))
         return redirect(f"{reverse('import_preview')}?upload={token}")
     _forget(request, token)
+    if isinstance(outcome, ImportSummary):
+        messages.success(
+            request,
+            _(
+                "%(file)s is imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged."
+            )
+            % {
+                "file": meta["filename"],
+                "created": outcome.created,
+                "updated": outcome.updated,
+                "unchanged": outcome.unchanged,
+            },
+        )
+        return redirect("team_setup")
     if batch is None:
         messages.success(request, _("Nothing changed: krutt already has what this file holds."))
     elif isinstance(outcome, CalendarImport):

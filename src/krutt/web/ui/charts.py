@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from krutt.domain.policy import Band
 from krutt.domain.segments import SEGMENT_ORDER, Segment
@@ -46,8 +48,14 @@ def band_meter(share: Fraction, band: Band, segment: Segment) -> SafeString:
     )
 
 
-def trend_chart(points: Sequence[dict[Segment, Fraction]], *, height: int = 120) -> SafeString:
-    """Four lines, one per segment, of the share of seller time week by week."""
+def trend_chart(
+    points: Sequence[dict[Segment, Fraction]], *, height: int = 120, unfinished: bool = False
+) -> SafeString:
+    """Four lines, one per segment, of the share of seller time week by week.
+
+    With `unfinished`, the last point is the running week: its stretch is dashed (and the
+    legend and table say so), so a half week does not read as a sudden change.
+    """
     if not points:
         return SafeString("")
     step = WIDTH / max(len(points) - 1, 1)
@@ -55,17 +63,22 @@ def trend_chart(points: Sequence[dict[Segment, Fraction]], *, height: int = 120)
     def y(value: Fraction) -> float:
         return height - 4 - float(value) * (height - 8)
 
+    def coords(segment: Segment, span: Sequence[tuple[int, dict[Segment, Fraction]]]) -> str:
+        return " ".join(f"{i * step:.1f},{y(p[segment]):.1f}" for i, p in span)
+
+    indexed = list(enumerate(points))
+    done = indexed[:-1] if unfinished and len(points) > 1 else indexed
     lines = format_html_join(
         "",
         '<polyline class="trend-line seg-{}" points="{}"></polyline>',
-        (
-            (
-                segment.value,
-                " ".join(f"{i * step:.1f},{y(p[segment]):.1f}" for i, p in enumerate(points)),
-            )
-            for segment in SEGMENT_ORDER
-        ),
+        ((segment.value, coords(segment, done)) for segment in SEGMENT_ORDER),
     )
+    if unfinished and len(points) > 1:
+        lines += format_html_join(
+            "",
+            '<polyline class="trend-line trend-unfinished seg-{}" points="{}"></polyline>',
+            ((segment.value, coords(segment, indexed[-2:])) for segment in SEGMENT_ORDER),
+        )
     grid = format_html_join(
         "",
         '<line class="trend-grid" x1="0" x2="{}" y1="{}" y2="{}"></line>',
@@ -122,40 +135,86 @@ def sparkline(
 def monthly_bars(
     rows: Sequence[tuple[str, float | None, float | None]], *, height: int = 140
 ) -> SafeString:
-    """Target (outline) and actual (filled) per month, side by side."""
+    """Actual per month as bars under the target as a stepped line, with the months below.
+
+    Each month carries its numbers as a tooltip (hover); the table beside the chart
+    holds the same numbers for screen readers.
+    """
     if not rows:
         return SafeString("")
     top = max([v for _, t, a in rows for v in (t, a) if v is not None] or [1.0])
     slot = WIDTH / len(rows)
+    chart = height - 16  # room for the month labels
 
     def h(value: float | None) -> float:
-        return 0.0 if value is None else value / top * (height - 6)
+        return 0.0 if value is None else value / top * (chart - 6)
+
+    def number(value: float | None) -> str:
+        return "–" if value is None else formats.number_format(round(value), 0, force_grouping=True)
 
     bars = format_html_join(
         "",
-        '<rect class="bar-target" x="{}" y="{}" width="{}" height="{}"></rect>'
-        '<rect class="bar-actual" x="{}" y="{}" width="{}" height="{}"></rect>',
+        "<g><title>{}: {} {}, {} {}</title>"
+        '<rect class="hover-slot" x="{}" y="0" width="{}" height="{}"></rect>'
+        '<rect class="bar-actual" x="{}" y="{}" width="{}" height="{}"></rect></g>',
         (
-            tuple(
-                _n(v)
-                for v in (
-                    i * slot + slot * 0.1,
-                    height - h(target),
-                    slot * 0.4,
-                    h(target),
-                    i * slot + slot * 0.5,
-                    height - h(actual),
-                    slot * 0.4,
-                    h(actual),
-                )
+            (
+                label,
+                gettext("target"),
+                number(target),
+                gettext("actual"),
+                number(actual),
+                _n(i * slot),
+                _n(slot),
+                chart,
+                _n(i * slot + slot * 0.2),
+                _n(chart - h(actual)),
+                _n(slot * 0.6),
+                _n(h(actual)),
             )
-            for i, (_, target, actual) in enumerate(rows)
+            for i, (label, target, actual) in enumerate(rows)
+        ),
+    )
+    # The target as steps: flat over each month, a gap where a month has none.
+    steps: list[list[str]] = [[]]
+    for i, (_, target, _) in enumerate(rows):
+        if target is None:
+            steps.append([])
+            continue
+        y = _n(chart - h(target))
+        steps[-1] += [f"{_n(i * slot)},{y}", f"{_n((i + 1) * slot)},{y}"]
+    line = format_html_join(
+        "",
+        '<polyline class="bar-target-line" points="{}"></polyline>',
+        ((" ".join(points),) for points in steps if points),
+    )
+    every = max(1, round(len(rows) / 8))
+    labels = format_html_join(
+        "",
+        '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        (
+            (_n(i * slot + slot / 2), height - 4, label)
+            for i, (label, _, _) in enumerate(rows)
+            if (len(rows) - 1 - i) % every == 0
         ),
     )
     return format_html(
-        '<svg class="bars" viewBox="0 0 {w} {h}" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
-        "{bars}</svg>",
+        '<svg class="bars bars-labelled" viewBox="0 0 {w} {h}" aria-hidden="true" focusable="false">'
+        "{bars}{line}{labels}</svg>",
         w=WIDTH,
         h=height,
         bars=bars,
+        line=line,
+        labels=labels,
+    )
+
+
+def share_bar(share: Fraction, segment: Segment | str) -> SafeString:
+    """One seller's share of the seller time, as a bar in their segment's colour."""
+    return format_html(
+        '<svg class="share-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
+        '<rect class="meter-track" x="0" y="0" width="100" height="8"></rect>'
+        '<rect class="meter-bar seg-{}" x="0" y="0" width="{}" height="8"></rect></svg>',
+        Segment(segment).value,
+        _n(min(float(share), 1.0) * 100),
     )

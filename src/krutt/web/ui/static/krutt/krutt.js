@@ -97,3 +97,25 @@
     }
   });
 })();
+
+// The perceived split's sliders say their value and the sum as they move.
+(function () {
+  "use strict";
+  var sliders = document.querySelectorAll("input.slider");
+  if (!sliders.length) return;
+  var sum = document.querySelector("[data-slider-sum]");
+  function update() {
+    var total = 0;
+    sliders.forEach(function (s) {
+      total += Number(s.value);
+      var out = document.querySelector("output[for='" + s.id + "']");
+      if (out) out.textContent = s.value + " %";
+    });
+    if (sum) {
+      sum.textContent = sum.dataset.label + " " + total + " %";
+      sum.classList.toggle("off", total !== 100);
+    }
+  }
+  sliders.forEach(function (s) { s.addEventListener("input", update); });
+  update();
+})();
