@@ -61,6 +61,9 @@ def graph_server() -> Iterator[GraphServer]:
     server.stop()
 
 
+@pytest.fixture
 def google_server() -> Iterator[GoogleServer]:
     """The Google Calendar API and token endpoint on loopback, delegated for the manager."""
     server = GoogleServer(mailbox=MAILBOX)
+    yield server
+    server.stop()

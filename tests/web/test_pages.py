@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from krutt.web.access_matrix import ACCESS_MATRIX, WEB_ROUTES
-from krutt.web.sellers.models import Seller
 from tests.web.factories import World, make_seller
 
 GET_PAGES = [n for n, r in WEB_ROUTES.items() if "GET" in r.methods and not r.public]

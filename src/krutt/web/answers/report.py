@@ -15,9 +15,9 @@ from krutt.web.clock import today_in
 from krutt.web.messages import render
 from krutt.web.planning.alerts import alerts_for
 from krutt.web.privacy.notices import manager_warnings
-from krutt.web.team.perceived import perceived_for_week
 from krutt.web.sellers.models import Team
 from krutt.web.sellers.policies import resolve_policy
+from krutt.web.team.perceived import perceived_for_week
 from krutt.web.timelog.repositories import TimeRepository
 
 

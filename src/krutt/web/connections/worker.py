@@ -16,9 +16,9 @@ from types import FrameType
 from django.db import close_old_connections
 
 from krutt.web.connections.sync import SyncReport, run_due, worker_id
-from krutt.web.privacy.purge import purge_due
 from krutt.web.crm.sync import CrmSyncReport
 from krutt.web.crm.sync import run_due as run_due_crm
+from krutt.web.privacy.purge import purge_due
 
 
 def run_jobs(worker: str) -> None:

@@ -13,7 +13,6 @@ from krutt.domain.outcome import OutcomeSeller
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.web.access import teams_visible_to
 from krutt.web.accounts.models import Role, User
-from krutt.web.sellers.models import Team
 from krutt.web.clock import SystemClock, today_in
 from krutt.web.connections.selectors import stale_calendars
 from krutt.web.crm.status import stale_crms
@@ -29,6 +28,7 @@ from krutt.web.outcome.ramps import ramp_figures
 from krutt.web.planning.alerts import alert_window, alerts_from
 from krutt.web.planning.team import team_facts, teams_facts
 from krutt.web.privacy.notices import manager_warnings, teams_warnings
+from krutt.web.sellers.models import Team
 from krutt.web.team.perceived import comparison
 from krutt.web.team.progress import setup_complete, setup_progress
 from krutt.web.timelog.repositories import TeamsTime, TimeRepository

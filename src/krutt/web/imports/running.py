@@ -22,7 +22,6 @@ from krutt.web.imports.deals import import_deals_file
 from krutt.web.imports.models import ImportBatch
 from krutt.web.imports.team_files import import_performance_file, import_roster_file
 
-
 Outcome = DealsImport | CalendarImport | ImportSummary
 # The roster and the monthly numbers: no batch to undo, a summary of what changed.
 TEAM_FILES = ("sellers", "performance")

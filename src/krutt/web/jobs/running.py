@@ -14,6 +14,7 @@ from django.utils import timezone
 from krutt.domain.errors import KruttError
 from krutt.domain.messages import Message, gettext_noop
 from krutt.services.import_calendar import CalendarImport, summary_message
+from krutt.services.imports import ImportSummary
 from krutt.web.imports.running import run_import
 from krutt.web.imports.uploads import discard_upload, upload_path
 from krutt.web.jobs.models import ImportJob, JobStatus
@@ -65,10 +66,11 @@ def _run(job_id: str) -> str:
         return _finish(job, JobStatus.FAILED, {"error": _stored(error.message)})
     except IntegrityError:
         return _finish(job, JobStatus.FAILED, {"error": _stored(Message(CONCURRENT))})
-    if outcome.summary.problems:
+    # A roster or a month's numbers answer with their summary itself (no batch to undo).
+    summary = outcome if isinstance(outcome, ImportSummary) else outcome.summary
+    if summary.problems:
         return _finish(job, JobStatus.FAILED, {"error": _stored(Message(PROBLEMS))})
     write_progress(job.upload, done=total, total=total)
-    summary = outcome.summary
     result: dict[str, Any] = {
         "created": summary.created,
         "updated": summary.updated,

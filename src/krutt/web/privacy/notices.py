@@ -91,7 +91,9 @@ def notice_warnings(teams: Iterable[Team], *, today: date | None = None) -> list
 def manager_warnings(manager: User, *, today: date | None = None) -> list[Message]:
     """The warnings for every team a manager measures, read in one query (the overview's)."""
     assert manager.organisation is not None
-    by_team = teams_warnings(Team.objects.filter(manager=manager), manager.organisation, today=today)
+    by_team = teams_warnings(
+        Team.objects.filter(manager=manager), manager.organisation, today=today
+    )
     return [w for warnings in by_team.values() for w in warnings]
 
 

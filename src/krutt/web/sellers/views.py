@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krutt.domain.errors import KruttError
+from krutt.domain.limits import NOTE_MAX
 from krutt.domain.months import Month
 from krutt.domain.outcome import OutcomeSeller
-from krutt.domain.limits import NOTE_MAX
 from krutt.domain.periods import Period, week_containing
 from krutt.domain.segments import SEGMENT_ORDER, Segment
 from krutt.domain.sellers import SellerId
