@@ -53,7 +53,7 @@ def test_the_overview_shows_each_new_seller_s_ramp_as_the_results_page_has_it(de
 
     section = body[body.index('aria-labelledby="new-h"') :]
     section = section[: section.index("</section>")]
-    assert "Opptrapping for ferske selgere" in section
+    assert "Opptrapping for nye selgere" in section
     assert section.count('class="ramp-chart') == len(ramps)
     for seller_id, rows in ramps.items():
         name = Seller.objects.get(pk=seller_id).name
