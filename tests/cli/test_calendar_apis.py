@@ -16,6 +16,7 @@ from krutt.web.connections import secrets
 from krutt.web.connections.models import CalendarConnection
 from krutt.web.imports.models import ImportBatch
 from krutt.web.timelog.models import TimeEntry
+from tests.cli.test_calendar_connections import announce
 from tests.conftest import MAILBOX
 from tests.connections.servers import GoogleServer, GraphServer, google_event, graph_event
 
@@ -29,6 +30,13 @@ MONDAY = (datetime.now(UTC) - timedelta(days=7)).replace(hour=8, minute=0, secon
 
 def _at(hours: int) -> str:
     return (MONDAY + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+@pytest.fixture
+def sample_team(sample_team):  # type: ignore[no-untyped-def]
+    """The sample team, told of the measurement: a connected calendar needs it (§ 9-2)."""
+    announce(sample_team)
+    return sample_team
 
 
 @pytest.fixture(autouse=True)
