@@ -153,6 +153,7 @@ def test_a_later_caldav_sync_imports_only_the_changed_events_and_keeps_the_rest(
     sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     krutt = sample_team
+    announce(krutt)
     url = radicale.make_calendar("marte", "sales")
     objects = split_events(OUTLOOK.read_bytes())
     for name, ics in objects:
@@ -191,6 +192,7 @@ def test_an_emptied_caldav_calendar_syncs_to_zero_events(
     sample_team, radicale: Radicale, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     krutt = sample_team
+    announce(krutt)
     url = radicale.make_calendar("marte", "sales")
     objects = split_events(GOOGLE.read_bytes())
     for name, ics in objects:
