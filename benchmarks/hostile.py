@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import platform
 import random
 import struct
 import sys
 import tempfile
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,7 @@ from tests.importers.spreadsheets import (
     make_xlsx,
 )
 
+from benchmarks.__main__ import RESULTS
 from benchmarks.imports import CSV_FLOOR, _krutt_env, _measure, _prepare
 
 _PARTS = {
@@ -212,8 +216,24 @@ def _run(env: dict[str, str], *args: object) -> dict[str, Any]:
     return run
 
 
-if __name__ == "__main__":
-    for item in hostile_scenarios():
+def main() -> int:
+    results = hostile_scenarios()
+    for item in results:
         print()
         for key, value in item.items():
             print(f"  {key:<22} {value}")
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"hostile-{date.today().isoformat()}.json"
+    report = {
+        "date": date.today().isoformat(),
+        "python": sys.version.split()[0],
+        "machine": f"{platform.machine()} · {os.cpu_count()} cores · load {os.getloadavg()[0]:.1f}",
+        "results": results,
+    }
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
