@@ -173,3 +173,10 @@ def test_the_calendar_page_refuses_a_connection_until_the_team_is_told(
     assert "kan ikke slås på for Team A før selgerne er informert" in page.content.decode()
     assert CalendarConnection.objects.count() == 0
     assert calendar_server.requests == []
+
+
+def test_the_results_page_warns_too_until_the_team_is_told(world, client):
+    client.force_login(world.manager_a)
+    assert WARNING_NB in client.get(reverse("results")).content.decode()
+    client.force_login(world.director_a)
+    assert WARNING_NB in client.get(reverse("results")).content.decode()
