@@ -393,9 +393,10 @@ def test_a_calendar_is_not_connected_for_a_team_not_told_of_the_measurement(
     )  # fmt: skip
     assert refused.code == 2
     assert refused.err.startswith(
-        "A connected calendar cannot be switched on for Salg Øst until the sellers have been "
-        "informed"
+        "krutt: A connected calendar cannot be switched on for Salg Øst until the sellers have "
+        "been informed"
     )
+    assert refused.err.count("\n") == 1
     assert CalendarConnection.objects.count() == 0
     assert calendar_server.requests == []
     # A file import still works; its summary carries the warning.

@@ -39,6 +39,11 @@ def test_every_page_a_role_may_see_renders_in_its_language(world, client, who, l
         if name == "plan_ics":
             assert response["Content-Type"] == "text/calendar; charset=utf-8"
             continue
+        if name == "privacy_letter":  # a download, in the reader's language
+            assert response["Content-Type"] == "text/markdown; charset=utf-8"
+            heading = {"nb": "# Slik måler krutt", "en": "# How krutt measures"}[language]
+            assert response.content.decode().startswith(heading)
+            continue
         body = response.content.decode()
         assert lang_attr in body, name
         assert word in body, name

@@ -155,3 +155,28 @@ def test_each_role_reaches_only_the_privacy_routes_the_matrix_gives_it(world, cl
         else:
             # 400: erasing a current seller without --force is refused with its sentence.
             assert response.status_code in (200, 302, 400, 404), (name, who)
+
+
+def test_the_calendar_page_refuses_a_connection_until_the_team_is_told(
+    world, client, calendar_server, monkeypatch
+):  # type: ignore[no-untyped-def]
+    from krutt.web.connections.models import CalendarConnection
+    from tests.connections.servers import Route
+
+    monkeypatch.setenv("KRUTT_ALLOW_LOOPBACK_CONNECTIONS", "1")
+    calendar_server.routes["/c.ics"] = Route(body=b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    client.force_login(world.manager_a)
+    data = {"kind": "ics-url", "url": calendar_server.url("/c.ics"), "every": "60"}
+
+    page = client.post(reverse("calendar_connections"), data | {"action": "connect"}, follow=True)
+
+    assert "kan ikke slås på for Team A før selgerne er informert" in page.content.decode()
+    assert CalendarConnection.objects.count() == 0
+    assert calendar_server.requests == []
+
+
+def test_the_results_page_warns_too_until_the_team_is_told(world, client):
+    client.force_login(world.manager_a)
+    assert WARNING_NB in client.get(reverse("results")).content.decode()
+    client.force_login(world.director_a)
+    assert WARNING_NB in client.get(reverse("results")).content.decode()

@@ -15,6 +15,7 @@ from krutt.services.demo_organisation import (
 from krutt.services.record_time import Source, TimeRecord, admit
 from krutt.web.accounts.models import Organisation, Role, User
 from krutt.web.clock import SystemClock
+from krutt.web.privacy.models import MeasurementNotice
 from krutt.web.sellers.models import MonthlyResult, Seller, SellerAlias, Team
 from krutt.web.sellers.refresh import refresh_organisation_segments, segment_horizon
 from krutt.web.timelog.models import TimeEntry, TimeEntrySeller
@@ -80,6 +81,15 @@ def _save(plan: DemoOrganisation, now: datetime) -> Organisation:
         team = Team.objects.create(
             organisation=organisation, name=demo_team.name, manager=manager, director=director
         )
+        if demo_team is not plan.teams[-1]:
+            # Told of the measurement (§ 9-2); the last team is not, so the warning shows.
+            MeasurementNotice.objects.create(
+                organisation=organisation,
+                team=team,
+                informed_on=now.date() - timedelta(days=300),
+                discussed_on=now.date() - timedelta(days=314),
+                purpose="Se at nye og de beste selgerne får nok av lederens tid.",
+            )
         for s in demo_team.sellers:
             seller = Seller.objects.create(
                 organisation=organisation,

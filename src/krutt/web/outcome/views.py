@@ -25,6 +25,7 @@ from krutt.web.outcome.charts import (
     wear_chart,
 )
 from krutt.web.outcome.repository import OutcomeRepository
+from krutt.web.privacy.notices import manager_warnings, notice_warnings
 
 
 def _points(value: float | None) -> str:
@@ -86,6 +87,7 @@ def results(request: HttpRequest) -> HttpResponse:
     today = today_in(organisation)
     columns = []
     if user.role == Role.MANAGER:
+        warnings = manager_warnings(user, today=today)
         teams = list(teams_visible_to(user).order_by("name"))
         if teams:
             outcome = outcome_report(
@@ -96,6 +98,9 @@ def results(request: HttpRequest) -> HttpResponse:
             )
             columns.append({"title": ", ".join(t.name for t in teams), "who": "", **_view(outcome)})
     else:
+        warnings = notice_warnings(
+            teams_visible_to(user).select_related("organisation"), today=today
+        )
         for team in teams_visible_to(user).select_related("manager").order_by("name"):
             if team.manager is None:
                 continue
@@ -120,5 +125,6 @@ def results(request: HttpRequest) -> HttpResponse:
             "segments": SEGMENT_ORDER,
             "published_finding": PUBLISHED_FINDING,
             "side_by_side": user.role == Role.DIRECTOR,
+            "notice_warnings": warnings,
         },
     )

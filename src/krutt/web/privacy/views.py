@@ -145,10 +145,12 @@ def privacy_notice(request: HttpRequest, user: User) -> HttpResponse:
 def privacy_letter(request: HttpRequest, user: User) -> HttpResponse:
     """The information letter for one of the user's teams, as Markdown."""
     team_id = request.GET.get("team", "")
-    team = notice_teams(user).filter(pk=int(team_id)).first() if team_id.isdigit() else None
-    if team is None:
+    teams = notice_teams(user).order_by("name")
+    # Without a team, the user's first (a manager usually has one).
+    team = teams.filter(pk=int(team_id)).first() if team_id.isdigit() else teams.first()
+    if team is None or (team_id and not team_id.isdigit()):
         raise Http404
-    language = request.GET.get("lang") or _organisation(user).language or "nb"
+    language = request.GET.get("lang") or getattr(request, "LANGUAGE_CODE", "") or "nb"
     if language not in ("nb", "en"):
         raise Http404
     text = information_letter(team, language=language)

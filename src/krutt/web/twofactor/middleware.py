@@ -41,4 +41,6 @@ class TwoFactorMiddleware:
             return None if name in BEFORE_VERIFY else redirect("two_factor_verify")
         if required_for(user):
             return None if name in BEFORE_SETUP else redirect("two_factor_setup")
+        # Neither has nor needs one: decided for this session, so later requests ask nothing.
+        request.session[PASSED] = True
         return None
