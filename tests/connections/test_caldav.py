@@ -94,3 +94,15 @@ def test_caldav_refuses_private_addresses_in_production() -> None:
             calendar_name=None, cursor={}, policy=NetworkPolicy(),
         )  # fmt: skip
     assert failed.value.message.text == h.PRIVATE
+
+
+def test_the_servers_authentication_scheme_is_kept_and_a_stale_one_is_asked_again(
+    radicale: Radicale,
+) -> None:
+    url = radicale.make_calendar("marte", "sales")
+    radicale.put("marte", "sales", "a", event("a@x", "Coaching Ola"))
+    first = sync(url, {})
+    assert first.cursor["auth_type"] == "basic"  # later syncs skip the 401 challenge
+    stale = {**first.cursor, "auth_type": "digest"}  # the server changed its scheme
+    again = sync(url, stale)
+    assert (again.full, again.changed, again.cursor["auth_type"]) == (False, [], "basic")

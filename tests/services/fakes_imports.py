@@ -86,19 +86,31 @@ class FakeCalendarStore:
         return {s: self.team[s] for s in seller_ids if s in self.team}
 
     def stored_entries(
-        self, *, start: datetime, end: datetime, adopt: Collection[str]
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        adopt: Collection[str],
+        only: Collection[str] | None = None,
     ) -> list[StoredEntry]:
         self.calls.append("stored_entries")
-        return [e for e in self.entries if start <= e.entry.started_at < end]
+        found = [e for e in self.entries if start <= e.entry.started_at < end]
+        return [e for e in found if _of_events(e.entry.key, only, adopt)]
 
     def other_entries(self, *, start: datetime, end: datetime) -> list[TimeEntry]:
         return [e for e in self.others if start <= e.started_at < end]
 
     def stored_busy(
-        self, *, start: datetime, end: datetime, adopt: Collection[str]
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        adopt: Collection[str],
+        only: Collection[str] | None = None,
     ) -> list[StoredBusy]:
         self.calls.append("stored_busy")
-        return [b for b in self.busy if start <= b.busy.start < end]
+        found = [b for b in self.busy if start <= b.busy.start < end]
+        return [b for b in found if _of_events(b.busy.key, only, adopt)]
 
     def other_busy(self, *, start: datetime, end: datetime) -> list[Busy]:
         return [b for b in self.other_busy_times if start <= b.start < end]
@@ -157,3 +169,8 @@ class FakeUndoStore:
 
     def mark_undone(self, batch_id: int) -> None:
         self.done.append(f"undone {batch_id}")
+
+
+def _of_events(key: str, only: Collection[str] | None, adopt: Collection[str]) -> bool:
+    """As the repository: with `only`, the rows of those event UIDs or with a key in `adopt`."""
+    return only is None or key in adopt or key.rpartition("|")[0] in only

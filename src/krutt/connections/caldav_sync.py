@@ -47,6 +47,34 @@ def fetch_caldav(
     resolver: Resolver = system_resolver,
 ) -> Fetch:
     check_url(url, policy, resolver)
+    # The authentication scheme the server asked for last time, sent at once: one request
+    # instead of a 401 challenge and a retry. If it no longer works, ask the server again.
+    known = cursor.get("auth_type") if cursor.get("auth_type") in AUTH_TYPES else None
+    for auth_type in dict.fromkeys([known, None]):
+        try:
+            return _fetch(url, username, password, calendar_name, cursor, policy, resolver,
+                          auth_type)  # fmt: skip
+        except ConnectionFailed as failed:
+            if auth_type is None or failed.message.text != REFUSED:
+                raise
+    raise AssertionError("unreachable")
+
+
+AUTH_TYPES = ("basic", "digest")
+# The library keeps the scheme it chose after a challenge only as its auth object.
+SCHEMES = {"HTTPBasicAuth": "basic", "HTTPDigestAuth": "digest"}
+
+
+def _fetch(
+    url: str,
+    username: str,
+    password: str,
+    calendar_name: str | None,
+    cursor: dict[str, Any],
+    policy: NetworkPolicy,
+    resolver: Resolver,
+    auth_type: str | None,
+) -> Fetch:
     import caldav
     from caldav.lib import error
 
@@ -58,20 +86,25 @@ def fetch_caldav(
             password=password,
             timeout=int(policy.timeout_seconds),
             enable_rfc6764=False,
+            auth_type=auth_type,
         )
         _guard(client.session, policy, resolver)
         try:
             calendar = _calendar(client, url, calendar_name, cursor)
             token = cursor.get("sync_token") or None
+            found: Fetch | None = None
             if token:
-                try:
-                    return _changes(calendar, token, full=False)
-                except (error.ReportError, error.DAVError):
-                    # The token is no longer valid (RFC 6578 §3.2; servers answer 403 or
-                    # 409 with DAV:valid-sync-token): read everything again. A password
-                    # that stopped working fails again below, as what it is.
-                    pass
-            return _changes(calendar, None, full=True)
+                # A token no longer valid (RFC 6578 §3.2; servers answer 403 or 409 with
+                # DAV:valid-sync-token) means reading everything again. A password that
+                # stopped working fails again below, as what it is.
+                with contextlib.suppress(error.ReportError, error.DAVError):
+                    found = _changes(calendar, token, full=False)
+            if found is None:
+                found = _changes(calendar, None, full=True)
+            scheme = client.auth_type or SCHEMES.get(type(client.auth).__name__)
+            if scheme in AUTH_TYPES:
+                found.cursor["auth_type"] = scheme
+            return found
         finally:
             client.close()
 

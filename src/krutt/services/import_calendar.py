@@ -52,6 +52,7 @@ from krutt.services.record_time import (
 )
 
 PREVIEW_ROWS = 20
+MAX_UIDS_LOOKED_UP = 500
 MAX_KEY = 400
 
 
@@ -70,10 +71,16 @@ class CalendarStore(Protocol):
     ) -> Mapping[SellerId, Employment]: ...
 
     def stored_entries(
-        self, *, start: datetime, end: datetime, adopt: Collection[str]
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        adopt: Collection[str],
+        only: Collection[str] | None = None,
     ) -> list[StoredEntry]:
         """This calendar's entries that start in [start, end), and entries that no calendar
-        claims yet (written before calendars had names) whose key is in `adopt`."""
+        claims yet (written before calendars had names) whose key is in `adopt`; with
+        `only`, just those of these event UIDs or with a key in `adopt`."""
         ...
 
     def other_entries(self, *, start: datetime, end: datetime) -> list[TimeEntry]:
@@ -81,7 +88,12 @@ class CalendarStore(Protocol):
         ...
 
     def stored_busy(
-        self, *, start: datetime, end: datetime, adopt: Collection[str]
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        adopt: Collection[str],
+        only: Collection[str] | None = None,
     ) -> list[StoredBusy]:
         """This calendar's busy time that starts in [start, end), as `stored_entries`."""
         ...
@@ -309,16 +321,23 @@ def import_calendar(
     other_busy = {k for b in store.other_busy(**span) for k in _busy_keys(b)}
     busy = [b for b in busy if other_busy.isdisjoint(_busy_keys(b))]
     unread = {item.uid for item in calendar.review if item.not_read and item.uid}
-    stored = store.stored_entries(**span, adopt=[e.key for e in entries])
+    # A few changed events are looked up by UID in the database; many, in one read.
+    only = only_uids if only_uids is not None and len(only_uids) <= MAX_UIDS_LOOKED_UP else None
+    stored = store.stored_entries(**span, adopt=[e.key for e in entries], only=only)
     if only_uids is not None:
-        stored = [row for row in stored if _uid_of(row.entry.key) in only_uids]
+        # A key too long to keep is a digest without its UID: matched by the key itself.
+        fresh = {e.key for e in entries}
+        stored = [r for r in stored if _uid_of(r.entry.key) in only_uids or r.entry.key in fresh]
     created, updated, removed, unchanged = _diff(stored, entries, lambda row: row.entry, unread)
     store.save_entries(created=created, updated=updated, removed=removed)
     summary.created, summary.updated = len(created), len(updated)
     summary.unchanged, summary.removed = unchanged, len(removed)
-    stored_busy = store.stored_busy(**span, adopt=[b.key for b in busy])
+    stored_busy = store.stored_busy(**span, adopt=[b.key for b in busy], only=only)
     if only_uids is not None:
-        stored_busy = [row for row in stored_busy if _uid_of(row.busy.key) in only_uids]
+        fresh_busy = {b.key for b in busy}
+        stored_busy = [
+            r for r in stored_busy if _uid_of(r.busy.key) in only_uids or r.busy.key in fresh_busy
+        ]
     new_busy, moved_busy, gone_busy, same_busy = _diff(
         stored_busy, busy, lambda row: row.busy, unread
     )

@@ -72,13 +72,21 @@ class CalendarRepository:
         )
 
     def stored_entries(
-        self, *, start: datetime, end: datetime, adopt: Collection[str]
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        adopt: Collection[str],
+        only: Collection[str] | None = None,
     ) -> list[StoredEntry]:
         mine = Q(calendar=self.calendar)
         if self.calendar:
             # Entries from before calendars had names are this calendar's if it has them.
             mine |= Q(calendar="", external_key__in=list(adopt))
-        return self._stored(self._entries(start=start, end=end).filter(mine))
+        rows = self._entries(start=start, end=end).filter(mine)
+        if only is not None:
+            rows = rows.filter(_of_events(only, list(adopt)))
+        return self._stored(rows)
 
     def other_entries(self, *, start: datetime, end: datetime) -> list[TimeEntryValues]:
         others = self._entries(start=start, end=end).exclude(calendar=self.calendar)
@@ -184,17 +192,24 @@ class CalendarRepository:
         )
 
     def stored_busy(
-        self, *, start: datetime, end: datetime, adopt: Collection[str]
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        adopt: Collection[str],
+        only: Collection[str] | None = None,
     ) -> list[StoredBusy]:
         mine = Q(calendar=self.calendar)
         if self.calendar:
             mine |= Q(calendar="", external_key__in=[k[:500] for k in adopt])
+        rows = self._busy_rows(start=start, end=end).filter(mine)
+        if only is not None:
+            rows = rows.filter(_of_events(only, [k[:500] for k in adopt]))
         return [
             StoredBusy(row_id=pk, batch_id=batch_id, busy=Busy(key=key, start=s, end=e))
-            for pk, batch_id, key, s, e in self._busy_rows(start=start, end=end)
-            .filter(mine)
-            .order_by("id")
-            .values_list("id", "import_batch_id", "external_key", "starts_at", "ends_at")
+            for pk, batch_id, key, s, e in rows.order_by("id").values_list(
+                "id", "import_batch_id", "external_key", "starts_at", "ends_at"
+            )
         ]
 
     def other_busy(self, *, start: datetime, end: datetime) -> list[Busy]:
@@ -334,3 +349,11 @@ def _change(
 
 def _json(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _of_events(uids: Collection[str], keys: list[str]) -> Q:
+    """Rows of these event UIDs (keys are `UID|recurrence id`), or with one of these keys."""
+    found = Q(external_key__in=keys)
+    for uid in uids:
+        found |= Q(external_key__startswith=f"{uid}|")
+    return found
