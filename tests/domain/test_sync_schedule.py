@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from krutt.domain.sync_schedule import is_stale, next_sync_at
+from krutt.domain.sync_schedule import full_sync_due, is_stale, next_sync_at
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
@@ -49,3 +49,11 @@ def test_a_day_without_a_successful_sync_is_stale() -> None:
     assert is_stale(now=NOW, last_success_at=NOW - timedelta(hours=25), created_at=created)
     assert not is_stale(now=NOW, last_success_at=NOW - timedelta(hours=23), created_at=created)
     assert is_stale(now=NOW, last_success_at=None, created_at=created)
+
+
+def test_a_crm_is_read_in_full_at_first_and_again_a_week_after_the_last_full_read() -> None:
+    last = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
+
+    assert full_sync_due(now=last, last_full_at=None)
+    assert not full_sync_due(now=last + timedelta(days=6, hours=23), last_full_at=last)
+    assert full_sync_due(now=last + timedelta(days=7), last_full_at=last)

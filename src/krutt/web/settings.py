@@ -87,6 +87,8 @@ KRUTT_GOOGLE_CALENDAR_URL = env("KRUTT_GOOGLE_CALENDAR_URL", "https://www.google
 KRUTT_GOOGLE_TOKEN_URL = env("KRUTT_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token")
 # The CRMs' API addresses (a connection's --url overrides them); tests point them at
 # local servers. Salesforce and SuperOffice have one address per customer: give it.
+# … and on a CRM sync (longer: a full read of a large CRM takes a while).
+KRUTT_CRM_SYNC_LEASE_SECONDS = int(env("KRUTT_CRM_SYNC_LEASE_SECONDS", "7200"))
 KRUTT_HUBSPOT_URL = env("KRUTT_HUBSPOT_URL", "https://api.hubapi.com")
 KRUTT_PIPEDRIVE_URL = env("KRUTT_PIPEDRIVE_URL", "https://api.pipedrive.com")
 KRUTT_SALESFORCE_URL = env("KRUTT_SALESFORCE_URL", "")

@@ -5,7 +5,8 @@ slow: a short transaction **claims** the connection (`SELECT … FOR UPDATE SKIP
 the **fetch** runs outside any transaction, and one transaction **writes** the deals
 through the deal import, the batch, the watermark and the schedule, or, on failure,
 only the error and the next try (the import is rolled back to a savepoint). A worker
-killed in between leaves its claim, which expires after `lease()`.
+killed in between leaves its claim, which expires after `lease()`
+(KRUTT_CRM_SYNC_LEASE_SECONDS, two hours: a full read of a large CRM is slow).
 
 The whole CRM is read on the first sync, a week after the last full read (deletions a
 CRM does not report are found then, and Pipedrive forgets deleted deals after 30 days),
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -35,11 +36,23 @@ from krutt.services.sync_deals import DealSyncOutcome, FetchedDeals, sync_deals,
 from krutt.web.accounts.models import Organisation, User
 from krutt.web.audit.trail import record
 from krutt.web.connections import secrets
-from krutt.web.connections.sync import lease, worker_id
+from krutt.web.connections.sync import worker_id
 from krutt.web.crm.fetching import fetch
 from krutt.web.crm.models import CrmConnection, CrmKind, CrmStatus, CrmSyncRun
 from krutt.web.imports.deals import import_crm_deals, outcome_names_of
 from krutt.web.imports.models import Deal, ImportBatch
+
+# A full read of a large CRM takes long (HubSpot: 100 deals a request, 4 requests a
+# second): a claim holds two hours, so another worker never takes over a read in progress.
+DEFAULT_LEASE_SECONDS = 2 * 3600
+
+
+def lease() -> timedelta:
+    from django.conf import settings
+
+    return timedelta(
+        seconds=getattr(settings, "KRUTT_CRM_SYNC_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
+    )
 
 
 def label(connection: CrmConnection) -> str:
