@@ -97,9 +97,12 @@ ACCESS_MATRIX: dict[str, Route] = {
     "api:segments": _api(MANAGER, DIRECTOR),
     "api:reports": _api(MANAGER, DIRECTOR),
     "api:outcome": _api(MANAGER, DIRECTOR),
-    "api:plans": _api(MANAGER),
+    "api:plans": _api(MANAGER, methods=("GET", "POST")),
     "api:time_entries": _api(MANAGER, methods=("GET", "POST")),
     "api:time_entry": _api(MANAGER, methods=("PUT", "DELETE"), obj="entry"),
+    "api:imports": _api(MANAGER),
+    "api:import_calendar": _api(MANAGER, methods=("POST",)),
+    "api:import_undo": _api(MANAGER, methods=("POST",), obj="batch"),
 }
 
 WEB_ROUTES = {name: route for name, route in ACCESS_MATRIX.items() if not route.api}

@@ -231,3 +231,37 @@ def test_the_openapi_document_and_docs_page_are_served_without_a_cdn(client):
     assert docs.status_code == 200
     assert b"/static/ninja/swagger-ui-bundle.js" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+def test_a_saved_plan_is_kept_audited_and_answered_as_the_plan_document(world, as_user):
+    from krutt.web.planning.models import PlannedSlot
+
+    api = as_user("manager_a")
+
+    saved = api.post("/plans", {"hours": 6})
+    proposed = api.get("/plans", {"hours": 6, "week": saved.json()["week"]})
+
+    assert saved.status_code == 201, saved.content
+    slots = sum(len(s["slots"]) for s in saved.json()["sellers"])
+    assert slots > 0
+    assert (
+        PlannedSlot.objects.filter(
+            manager=world.manager_a, week=saved.json()["week"], cancelled=False
+        ).count()
+        == slots
+    )
+    assert proposed.json() == saved.json()
+    assert AuditEvent.objects.filter(action="plan.save", channel="api").count() == 1
+
+
+def test_a_plan_beyond_the_stored_segments_is_refused_and_writes_nothing(world, as_user):
+    from tests.web.routes import database_fingerprint
+
+    api = as_user("manager_a")
+    before = database_fingerprint()
+
+    answer = api.get("/plans", {"hours": 6, "week": "2031-W10"})
+
+    assert answer.status_code == 400
+    assert "2031-W10" in answer.json()["detail"]
+    assert database_fingerprint() == before

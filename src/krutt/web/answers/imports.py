@@ -1,0 +1,109 @@
+"""Imports as `krutt import calendar|history|undo --json` print them and the API returns them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from krutt.importers.problems import Problem
+from krutt.services.import_calendar import CalendarImport
+from krutt.web.messages import render
+
+
+def problems_document(problems: Sequence[Problem], lang: str) -> list[dict[str, Any]]:
+    return [{"line": p.line, "message": render(p.message, lang)} for p in problems]
+
+
+def history_document(batches: Sequence[Any], *, organisation: Any) -> list[dict[str, Any]]:
+    zone = ZoneInfo(organisation.time_zone)
+    return [
+        {
+            "batch": b.pk,
+            "at": b.created_at.astimezone(zone).isoformat(timespec="seconds"),
+            "kind": b.kind,
+            "file": b.filename,
+            "preset": b.preset,
+            "by": b.created_by.email if b.created_by else None,
+            "manager": b.manager.email if b.manager else None,
+            "team": b.team.name if b.team else None,
+            "channel": b.channel,
+            "counts": {k: v for k, v in b.counts.items() if k != "scope"},
+            "undone_at": b.undone_at.astimezone(zone).isoformat(timespec="seconds")
+            if b.undone_at
+            else None,
+        }
+        for b in batches
+    ]
+
+
+def undo_document(batch: Any, restored: Any) -> dict[str, Any]:
+    return {
+        "batch": batch.pk,
+        "kind": batch.kind,
+        "file": batch.filename,
+        "removed": restored.removed,
+        "restored": restored.restored,
+        "actuals": restored.actuals,
+        "segments_refreshed": len(restored.sellers),
+    }
+
+
+def calendar_json(
+    outcome: CalendarImport,
+    *,
+    file: str,
+    manager: str,
+    lang: str,
+    dry_run: bool,
+    batch: int | None,
+) -> dict[str, Any]:
+    """`krutt import calendar --json` (and each synced calendar in `krutt calendar sync`)."""
+    summary, calendar, counts = outcome.summary, outcome.calendar, outcome.counts()
+    zone = calendar.zone
+    first = calendar.start.astimezone(zone).date()
+    last = calendar.end.astimezone(zone).date() - timedelta(days=1)
+    review = [
+        {
+            "line": item.line,
+            "uid": item.uid,
+            "start": item.start.astimezone(zone).isoformat() if item.start else None,
+            "summary": item.summary,
+            "reason": render(item.reason, lang),
+            "not_read": item.not_read,
+        }
+        for item in outcome.review
+    ]
+    return {
+        "file": file,
+        "kind": "calendar",
+        "manager": manager,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "calendar": {
+            "name": outcome.name.name,
+            "source": outcome.name.source or None,
+            "replaced": outcome.replaced,
+        },
+        "events": counts["events"],
+        "read": counts["read"],
+        "created": counts["created"],
+        "updated": counts["updated"],
+        "unchanged": counts["unchanged"],
+        "removed": counts["removed"],
+        "skipped": counts["skipped"],
+        "skipped_reasons": outcome.skipped,
+        "busy": {
+            "created": counts["busy_created"],
+            "updated": counts["busy_updated"],
+            "unchanged": counts["busy_unchanged"],
+            "removed": counts["busy_removed"],
+        },
+        "review": review,
+        "repairs": problems_document(calendar.repairs, lang),
+        "committed": summary.committed and not dry_run,
+        "dry_run": dry_run,
+        "batch": batch,
+        "problems": problems_document(summary.problems, lang),
+    }
