@@ -109,13 +109,15 @@ def build_team(today: date, *, seed: int = 12) -> PagesTeam:
                     at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(
                         minutes=rng.randrange(7 * 60, 15 * 60, 15)
                     )
+                    minutes = rng.choice((15, 30, 45, 60, 90))
                     entries.append(
                         TimeEntry(
                             organisation=organisation,
                             manager=manager,
                             started_at=at,
+                            ended_at=at + timedelta(minutes=minutes),
                             day=day,
-                            minutes=rng.choice((15, 30, 45, 60, 90)),
+                            minutes=minutes,
                             activity=rng.choice(("coaching", "one_on_one", "pipeline_review")),
                             seller_count=len(chosen),
                         )
@@ -128,6 +130,8 @@ def build_team(today: date, *, seed: int = 12) -> PagesTeam:
                             manager=manager,
                             started_at=datetime.combine(day, datetime.min.time(), UTC)
                             + timedelta(hours=7),
+                            ended_at=datetime.combine(day, datetime.min.time(), UTC)
+                            + timedelta(hours=8),
                             day=day,
                             minutes=60,
                             activity="pipeline_review",
