@@ -182,3 +182,32 @@ def test_a_broken_calendar_is_400_with_its_problems_and_imports_nothing(logged, 
     assert answer.status_code == 400, answer.content
     assert answer.json()["code"] == "bad_request"
     assert (TimeEntry.objects.count(), ImportBatch.objects.count()) == (entries, batches)
+
+
+def test_a_roster_uploaded_by_an_admin_answers_as_krutt_import_sellers(logged, tmp_path):
+    from tests.conftest import DATA
+
+    assert logged("user", "add", "admin@nordlys.example", "--role", "admin").code == 0
+    admin = Api(Client(), token_for(User.objects.get(email="admin@nordlys.example")))
+    roster = tmp_path / "sellers.csv"
+    roster.write_text(
+        (DATA / "sellers.csv").read_text(encoding="utf-8")
+        + "Nina Ny,nina.ny@nordlys.example,2026-11-02,Salg Øst,ingrid.berg@nordlys.example,\n",
+        encoding="utf-8",
+    )
+
+    with roster.open("rb") as handle:
+        uploaded = admin.client.post(
+            "/api/v1/sellers/roster", {"file": handle}, headers=admin.headers()
+        )
+    printed = logged("import", "sellers", roster, "--json")
+
+    assert uploaded.status_code == 201, uploaded.content
+    assert (uploaded.json()["created"], uploaded.json()["committed"]) == (1, True)
+    # The CLI's run finds the same file already imported: the same document but for the counts.
+    counts = {"created", "updated", "unchanged", "file"}
+    assert {k: v for k, v in uploaded.json().items() if k not in counts} == {
+        k: v for k, v in printed.json.items() if k not in counts
+    }
+    assert printed.json["created"] == 0
+    assert printed.json["unchanged"] == uploaded.json()["created"] + uploaded.json()["unchanged"]

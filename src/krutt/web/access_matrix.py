@@ -93,6 +93,8 @@ ACCESS_MATRIX: dict[str, Route] = {
     "api:openapi-view": _api(methods=("GET",), public=True),
     "api:me": _api(SELLER),
     "api:sellers": _api(MANAGER, DIRECTOR),
+    # A roster file: an admin's for the organisation, a director's for the teams under them.
+    "api:roster": _api(DIRECTOR, ADMIN, methods=("POST",)),
     "api:seller": _api(MANAGER, DIRECTOR, obj="seller"),
     "api:segments": _api(MANAGER, DIRECTOR),
     "api:reports": _api(MANAGER, DIRECTOR),

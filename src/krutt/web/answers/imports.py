@@ -16,6 +16,22 @@ def problems_document(problems: Sequence[Problem], lang: str) -> list[dict[str, 
     return [{"line": p.line, "message": render(p.message, lang)} for p in problems]
 
 
+def summary_document(summary: Any, *, file: str, lang: str, dry_run: bool) -> dict[str, Any]:
+    """`krutt import sellers|performance --json`: what a team file did (or would do)."""
+    return {
+        "file": file,
+        "kind": summary.kind,
+        "read": summary.read,
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "skipped": summary.skipped,
+        "committed": summary.committed and not dry_run,
+        "dry_run": dry_run,
+        "problems": problems_document(summary.problems, lang),
+    }
+
+
 def history_document(batches: Sequence[Any], *, organisation: Any) -> list[dict[str, Any]]:
     zone = ZoneInfo(organisation.time_zone)
     return [

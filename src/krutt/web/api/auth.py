@@ -35,6 +35,7 @@ class TokenAuth(HttpBearer):
         limit = (
             MAX_UPLOAD_BYTES + 64 * 1024
             if request.path.startswith("/api/v1/imports/")
+            or request.path == "/api/v1/sellers/roster"
             else settings.KRUTT_API_MAX_BODY_BYTES
         )
         if not length.isdigit() or int(length) > limit:
