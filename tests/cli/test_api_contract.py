@@ -211,3 +211,22 @@ def test_a_roster_uploaded_by_an_admin_answers_as_krutt_import_sellers(logged, t
     }
     assert printed.json["created"] == 0
     assert printed.json["unchanged"] == uploaded.json()["created"] + uploaded.json()["unchanged"]
+
+
+def test_a_crm_export_uploaded_to_the_api_imports_as_the_cli_does(logged, api):
+    from tests.conftest import DATA
+
+    export = DATA / "crm" / "hubspot-deals.csv"
+
+    with export.open("rb") as handle:
+        uploaded = api.client.post("/api/v1/imports/deals", {"file": handle}, headers=api.headers())
+    assert uploaded.status_code == 201, uploaded.content
+    assert logged("import", "undo", str(uploaded.json()["batch"])).code == 0
+    printed = logged("import", "deals", export, "--json")
+
+    assert printed.code == 0, printed.err
+    ignore = {"file", "batch"}
+    assert {k: v for k, v in uploaded.json().items() if k not in ignore} == {
+        k: v for k, v in printed.json.items() if k not in ignore
+    }
+    assert uploaded.json()["created"] > 0

@@ -104,6 +104,7 @@ ACCESS_MATRIX: dict[str, Route] = {
     "api:time_entry": _api(MANAGER, methods=("PUT", "DELETE"), obj="entry"),
     "api:imports": _api(MANAGER),
     "api:import_calendar": _api(MANAGER, methods=("POST",)),
+    "api:import_deals": _api(MANAGER, methods=("POST",)),
     "api:import_undo": _api(MANAGER, methods=("POST",), obj="batch"),
 }
 

@@ -103,46 +103,10 @@ def report_deals(
 ) -> int:
     """The deal import's summary; exit 2 when problems kept the file out."""
     summary, read = outcome.summary, outcome.read
-    committed = summary.committed and not dry_run
     if as_json:
-        print_json(
-            {
-                "file": str(file),
-                "kind": "deals",
-                "preset": read.preset,
-                "detected": read.detected,
-                "mapping": read.mapping,
-                "header_line": read.header_line,
-                "encoding": read.encoding,
-                "read": summary.read,
-                "created": summary.created,
-                "updated": summary.updated,
-                "unchanged": summary.unchanged,
-                "skipped": summary.skipped,
-                "skipped_rows": [
-                    {"line": s.line, "reason": say(s.reason, lang)} for s in read.skipped
-                ],
-                "unknown_owners": [
-                    {
-                        "owner": u.owner,
-                        "lines": list(u.lines),
-                        "won_amount": str(u.won_amount),
-                        "reason": say(u.reason, lang),
-                    }
-                    for u in outcome.unknown_owners
-                ],
-                "months": [str(m) for m in outcome.months],
-                "actuals": {
-                    "changed": outcome.actuals_changed,
-                    "unchanged": outcome.actuals_unchanged,
-                },
-                "segments_refreshed": len(outcome.refreshed),
-                "committed": committed,
-                "dry_run": dry_run,
-                "batch": batch,
-                "problems": _problems(summary.problems, lang),
-            }
-        )
+        from krutt.web.answers.imports import deals_json
+
+        print_json(deals_json(outcome, file=str(file), lang=lang, dry_run=dry_run, batch=batch))
         return 2 if summary.problems else 0
     lines = [
         _say(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from krutt.importers.problems import Problem
 from krutt.services.import_calendar import CalendarImport
+from krutt.services.import_deals import DealsImport
 from krutt.web.messages import render
 
 
@@ -119,6 +120,48 @@ def calendar_json(
         "review": review,
         "repairs": problems_document(calendar.repairs, lang),
         "committed": summary.committed and not dry_run,
+        "dry_run": dry_run,
+        "batch": batch,
+        "problems": problems_document(summary.problems, lang),
+    }
+
+
+def deals_json(
+    outcome: DealsImport, *, file: str, lang: str, dry_run: bool, batch: int | None
+) -> dict[str, Any]:
+    """`krutt import deals --json`: what a CRM export did (or would do), deal by deal kind."""
+    summary, read = outcome.summary, outcome.read
+    committed = summary.committed and not dry_run
+    return {
+        "file": file,
+        "kind": "deals",
+        "preset": read.preset,
+        "detected": read.detected,
+        "mapping": read.mapping,
+        "header_line": read.header_line,
+        "encoding": read.encoding,
+        "read": summary.read,
+        "created": summary.created,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "skipped": summary.skipped,
+        "skipped_rows": [{"line": s.line, "reason": render(s.reason, lang)} for s in read.skipped],
+        "unknown_owners": [
+            {
+                "owner": u.owner,
+                "lines": list(u.lines),
+                "won_amount": str(u.won_amount),
+                "reason": render(u.reason, lang),
+            }
+            for u in outcome.unknown_owners
+        ],
+        "months": [str(m) for m in outcome.months],
+        "actuals": {
+            "changed": outcome.actuals_changed,
+            "unchanged": outcome.actuals_unchanged,
+        },
+        "segments_refreshed": len(outcome.refreshed),
+        "committed": committed,
         "dry_run": dry_run,
         "batch": batch,
         "problems": problems_document(summary.problems, lang),

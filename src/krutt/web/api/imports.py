@@ -89,6 +89,78 @@ def import_calendar(
     return Status(201, document)
 
 
+class DealsQuery(Schema):
+    preset: Literal[
+        "auto",
+        "salesforce",
+        "hubspot",
+        "pipedrive",
+        "superoffice",
+        "dynamics",
+        "odoo",
+        "zoho",
+        "generic",
+    ] = "auto"
+    dry_run: bool = False
+    lang: Literal["nb", "en"] | None = None
+
+
+@router.post(
+    "/imports/deals",
+    response={**responses(dict[str, Any], 201), 200: dict[str, Any]},
+    url_name="import_deals",
+    auth=only(Role.MANAGER),
+)
+def import_deals(request: HttpRequest, query: Query[DealsQuery], file: File[UploadedFile]) -> Any:
+    """Import a CRM export (CSV or XLSX) for the manager's sellers, as `krutt import deals --json`.
+
+    A file with problems imports nothing: 400, each problem with its line. `dry_run=true`
+    answers 200 with what would change and writes nothing.
+    """
+    from krutt.services.import_deals import DealsRejected
+    from krutt.web.access import sellers_managed_by
+    from krutt.web.answers.imports import deals_json
+    from krutt.web.imports.deals import import_deals_file
+
+    user = require(request, Role.MANAGER)
+    assert user.organisation is not None
+    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+        raise TooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    data = file.read()
+    lang = language(user, query.lang)
+    name = (file.name or "deals.csv")[:200]
+    try:
+        with transaction.atomic():
+            outcome, batch = import_deals_file(
+                data,
+                user.organisation,
+                filename=name,
+                preset=query.preset,
+                sellers=sellers_managed_by(user),
+                actor=user,
+                channel="api",
+            )
+            document = deals_json(
+                outcome,
+                file=name,
+                lang=lang,
+                dry_run=query.dry_run,
+                batch=None if query.dry_run or batch is None else batch.pk,
+            )
+            if query.dry_run:
+                transaction.set_rollback(True)
+                return Status(200, document)
+    except DealsRejected as rejected:
+        raise Rejected(
+            render(Message(gettext_noop("The file has problems; nothing was imported."), {}), lang),
+            [
+                {"loc": ["file", p.line or 0], "msg": render(p.message, lang)}
+                for p in rejected.result.summary.problems
+            ],
+        ) from None
+    return Status(201, document)
+
+
 @router.get(
     "/imports",
     response=responses(list[dict[str, Any]]),
