@@ -120,11 +120,13 @@ ACCESS_MATRIX: dict[str, Route] = {
     "api:openapi-view": _api(methods=("GET",), public=True),
     "api:me": _api(SELLER),
     "api:sellers": _api(MANAGER, DIRECTOR),
+    # A roster file: an admin's for the organisation, a director's for the teams under them.
+    "api:roster": _api(DIRECTOR, ADMIN, methods=("POST",)),
     "api:seller": _api(MANAGER, DIRECTOR, obj="seller"),
     "api:segments": _api(MANAGER, DIRECTOR),
     "api:reports": _api(MANAGER, DIRECTOR),
     "api:outcome": _api(MANAGER, DIRECTOR),
-    "api:plans": _api(MANAGER),
+    "api:plans": _api(MANAGER, methods=("GET", "POST")),
     "api:time_entries": _api(MANAGER, methods=("GET", "POST")),
     "api:time_entry": _api(MANAGER, methods=("PUT", "DELETE"), obj="entry"),
     # The first page of an installation without users; once anyone exists it sends to login.
@@ -136,6 +138,10 @@ ACCESS_MATRIX: dict[str, Route] = {
     "team_seller_edit": _r(MANAGER, methods=("GET", "POST"), obj="seller"),
     # The manager's own estimate of a week's split: theirs only, never another's.
     "perceived": _r(MANAGER, methods=("GET", "POST")),
+    "api:imports": _api(MANAGER),
+    "api:import_calendar": _api(MANAGER, methods=("POST",)),
+    "api:import_deals": _api(MANAGER, methods=("POST",)),
+    "api:import_undo": _api(MANAGER, methods=("POST",), obj="batch"),
 }
 
 WEB_ROUTES = {name: route for name, route in ACCESS_MATRIX.items() if not route.api}

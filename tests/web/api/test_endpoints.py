@@ -231,3 +231,84 @@ def test_the_openapi_document_and_docs_page_are_served_without_a_cdn(client):
     assert docs.status_code == 200
     assert b"/static/ninja/swagger-ui-bundle.js" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+def test_a_saved_plan_is_kept_audited_and_answered_as_the_plan_document(world, as_user):
+    from krutt.web.planning.models import PlannedSlot
+
+    api = as_user("manager_a")
+
+    saved = api.post("/plans", {"hours": 6})
+    proposed = api.get("/plans", {"hours": 6, "week": saved.json()["week"]})
+
+    assert saved.status_code == 201, saved.content
+    slots = sum(len(s["slots"]) for s in saved.json()["sellers"])
+    assert slots > 0
+    assert (
+        PlannedSlot.objects.filter(
+            manager=world.manager_a, week=saved.json()["week"], cancelled=False
+        ).count()
+        == slots
+    )
+    assert proposed.json() == saved.json()
+    assert AuditEvent.objects.filter(action="plan.save", channel="api").count() == 1
+
+
+def test_a_plan_beyond_the_stored_segments_is_refused_and_writes_nothing(world, as_user):
+    from tests.web.routes import database_fingerprint
+
+    api = as_user("manager_a")
+    before = database_fingerprint()
+
+    answer = api.get("/plans", {"hours": 6, "week": "2031-W10"})
+
+    assert answer.status_code == 400
+    assert "2031-W10" in answer.json()["detail"]
+    assert database_fingerprint() == before
+
+
+def _roster(api: Api, text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("sellers.csv", text.encode(), content_type="text/csv")
+    return api.client.post("/api/v1/sellers/roster", {"file": upload}, headers=api.headers())
+
+
+HEADER = "name,email,start_date,team,manager_email,aliases\n"
+
+
+def test_a_director_adds_a_seller_to_their_own_team_only(world, as_user):
+    from krutt.web.sellers.models import Seller
+
+    api = as_user("director_a")
+    own = HEADER + "Nora Ny,nora@test.example,2026-11-02,Team A,anne@test.example,\n"
+    other = HEADER + "Per Pirat,pirat@test.example,2026-11-02,Team B,bjorn@test.example,\n"
+    moved = HEADER + "Siri,siri@test.example,2019-02-04,Team A,anne@test.example,\n"
+
+    added = _roster(api, own)
+    refused = [_roster(api, other), _roster(api, moved)]
+
+    assert added.status_code == 201, added.content
+    assert Seller.objects.get(email="nora@test.example").team == world.team_a
+    assert [r.status_code for r in refused] == [400, 400]
+    assert refused[1].json()["errors"] == [
+        {"loc": ["file", 2], "msg": "Bare selgere på dine egne team kan endres."}
+    ]
+    assert not Seller.objects.filter(email="pirat@test.example").exists()
+    assert Seller.objects.get(email="siri@test.example").team == world.team_b
+    assert b"CANARY" not in refused[1].content
+
+
+def test_a_roster_with_a_bad_line_is_400_by_line_and_changes_nothing(world, as_user):
+    from krutt.web.sellers.models import Seller
+
+    before = Seller.objects.count()
+
+    answer = _roster(
+        as_user("admin"),
+        HEADER + "Nora Ny,nora@test.example,not-a-date,Team A,anne@test.example,\n",
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"][0]["loc"] == ["file", 2]
+    assert Seller.objects.count() == before

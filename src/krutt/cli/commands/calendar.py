@@ -237,7 +237,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def sync_json(report: Any, lang: str) -> dict[str, Any]:
     """A sync as `krutt import calendar --json` gives an import, plus the connection."""
-    from krutt.cli.commands.import_output import calendar_json
+    from krutt.web.answers.imports import calendar_json
     from krutt.web.connections.sync import label
     from krutt.web.privacy.notices import manager_warnings
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tqdm import tqdm  # type: ignore[import-untyped]
 
@@ -146,6 +145,8 @@ def report_deals(
     """The deal import's summary; exit 2 when problems kept the file out."""
     summary, read = outcome.summary, outcome.read
     if as_json:
+        from krutt.web.answers.imports import deals_json
+
         print_json(deals_json(outcome, file=str(file), lang=lang, dry_run=dry_run, batch=batch))
         return 2 if summary.problems else 0
     lines = [
@@ -234,72 +235,6 @@ def report_deals(
     return 0
 
 
-def calendar_json(
-    outcome: CalendarImport,
-    *,
-    file: str,
-    manager: str,
-    lang: str,
-    dry_run: bool,
-    batch: int | None,
-    warnings: Sequence[Message] = (),
-) -> dict[str, Any]:
-    """`krutt import calendar --json` (and each synced calendar in `krutt calendar sync`)."""
-    summary, calendar, counts = outcome.summary, outcome.calendar, outcome.counts()
-    zone = calendar.zone
-    first = calendar.start.astimezone(zone).date()
-    last = calendar.end.astimezone(zone).date() - timedelta(days=1)
-    review = [
-        {
-            "line": item.line,
-            "uid": item.uid,
-            "start": item.start.astimezone(zone).isoformat() if item.start else None,
-            "summary": item.summary,
-            "reason": say(item.reason, lang),
-            "not_read": item.not_read,
-        }
-        for item in outcome.review
-    ]
-    return {
-        "file": file,
-        "kind": "calendar",
-        "manager": manager,
-        "from": first.isoformat(),
-        "to": last.isoformat(),
-        "calendar": {
-            "name": outcome.name.name,
-            "source": outcome.name.source or None,
-            "replaced": outcome.replaced,
-        },
-        "events": counts["events"],
-        "read": counts["read"],
-        "created": counts["created"],
-        "updated": counts["updated"],
-        "unchanged": counts["unchanged"],
-        "removed": counts["removed"],
-        "skipped": counts["skipped"],
-        "skipped_reasons": outcome.skipped,
-        "busy": {
-            "created": counts["busy_created"],
-            "updated": counts["busy_updated"],
-            "unchanged": counts["busy_unchanged"],
-            "removed": counts["busy_removed"],
-        },
-        "review": review,
-        "unmatched": [
-            {"address": u.address, "name": u.name, "events": u.events}
-            for u in getattr(outcome, "unmatched", [])
-        ],
-        "repairs": _problems(calendar.repairs, lang),
-        "committed": summary.committed and not dry_run,
-        "dry_run": dry_run,
-        "batch": batch,
-        "problems": _problems(summary.problems, lang),
-        # The § 9-2 notice missing or due for review, per team (arbeidsmiljøloven).
-        "warnings": [say(w, lang) for w in warnings],
-    }
-
-
 def report_calendar(
     outcome: CalendarImport,
     *,
@@ -317,6 +252,8 @@ def report_calendar(
     first = calendar.start.astimezone(zone).date()
     last = calendar.end.astimezone(zone).date() - timedelta(days=1)
     if as_json:
+        from krutt.web.answers.imports import calendar_json
+
         print_json(
             calendar_json(
                 outcome,
@@ -450,17 +387,9 @@ def _line_list(lines: Sequence[int]) -> str:
 
 def report_undo(batch: Any, restored: Restored, *, lang: str, as_json: bool) -> int:
     if as_json:
-        print_json(
-            {
-                "batch": batch.pk,
-                "kind": batch.kind,
-                "file": batch.filename,
-                "removed": restored.removed,
-                "restored": restored.restored,
-                "actuals": restored.actuals,
-                "segments_refreshed": len(restored.sellers),
-            }
-        )
+        from krutt.web.answers.imports import undo_document
+
+        print_json(undo_document(batch, restored))
         return 0
     print(
         _say(
@@ -480,25 +409,9 @@ def report_undo(batch: Any, restored: Restored, *, lang: str, as_json: bool) -> 
 
 
 def report_history(batches: Sequence[Any], *, organisation: Any, lang: str, as_json: bool) -> int:
-    zone = ZoneInfo(organisation.time_zone)
-    rows = [
-        {
-            "batch": b.pk,
-            "at": b.created_at.astimezone(zone).isoformat(timespec="seconds"),
-            "kind": b.kind,
-            "file": b.filename,
-            "preset": b.preset,
-            "by": b.created_by.email if b.created_by else None,
-            "manager": b.manager.email if b.manager else None,
-            "team": b.team.name if b.team else None,
-            "channel": b.channel,
-            "counts": {k: v for k, v in b.counts.items() if k != "scope"},
-            "undone_at": b.undone_at.astimezone(zone).isoformat(timespec="seconds")
-            if b.undone_at
-            else None,
-        }
-        for b in batches
-    ]
+    from krutt.web.answers.imports import history_document
+
+    rows = history_document(batches, organisation=organisation)
     if as_json:
         print_json(rows)
         return 0

@@ -316,22 +316,9 @@ def run_history(args: argparse.Namespace) -> int:
 def report(summary: ImportSummary, *, file: Path, lang: str, as_json: bool, dry_run: bool) -> int:
     """Print the summary; exit 2 when problems kept the file out."""
     if as_json:
-        print_json(
-            {
-                "file": str(file),
-                "kind": summary.kind,
-                "read": summary.read,
-                "created": summary.created,
-                "updated": summary.updated,
-                "unchanged": summary.unchanged,
-                "skipped": summary.skipped,
-                "committed": summary.committed and not dry_run,
-                "dry_run": dry_run,
-                "problems": [
-                    {"line": p.line, "message": say(p.message, lang)} for p in summary.problems
-                ],
-            }
-        )
+        from krutt.web.answers.imports import summary_document
+
+        print_json(summary_document(summary, file=str(file), lang=lang, dry_run=dry_run))
         return 2 if summary.problems else 0
     if summary.problems:
         report_problems(summary.problems, file=file, lang=lang)

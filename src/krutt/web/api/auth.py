@@ -14,6 +14,7 @@ from krutt.web.accounts.models import Role, User
 from krutt.web.api.errors import Forbidden, TooLarge
 from krutt.web.api.tokens import token_user
 from krutt.web.clock import SystemClock
+from krutt.web.imports.uploads import MAX_UPLOAD_BYTES
 
 
 class TokenAuth(HttpBearer):
@@ -30,10 +31,15 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         # Checked before the body is read: an oversized request is refused unparsed.
         length = str(request.META.get("CONTENT_LENGTH") or "0")
-        if not length.isdigit() or int(length) > settings.KRUTT_API_MAX_BODY_BYTES:
-            raise TooLarge(
-                f"The request body is larger than {settings.KRUTT_API_MAX_BODY_BYTES} bytes."
-            )
+        # A file upload may be as large as on the web; everything else is small JSON.
+        limit = (
+            MAX_UPLOAD_BYTES + 64 * 1024
+            if request.path.startswith("/api/v1/imports/")
+            or request.path == "/api/v1/sellers/roster"
+            else settings.KRUTT_API_MAX_BODY_BYTES
+        )
+        if not length.isdigit() or int(length) > limit:
+            raise TooLarge(f"The request body is larger than {limit} bytes.")
         found = token_user(token, now=SystemClock().now())
         if found is None:
             return None

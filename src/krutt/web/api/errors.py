@@ -56,6 +56,14 @@ class TooLarge(HttpError):
         super().__init__(413, message)
 
 
+class Rejected(HttpError):
+    """A file or batch refused as a whole, with each problem where it was found."""
+
+    def __init__(self, message: str, errors: list[dict[str, Any]]) -> None:
+        super().__init__(400, message)
+        self.errors = errors
+
+
 CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -102,6 +110,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
         return _body(request, api, 429, "Too many requests with this token; wait and retry.")
+
+    @api.exception_handler(Rejected)
+    def rejected(request: HttpRequest, exc: Rejected) -> HttpResponse:
+        return _body(request, api, 400, str(exc), errors=exc.errors)
 
     @api.exception_handler(HttpError)
     def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:

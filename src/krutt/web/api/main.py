@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from krutt import __version__
-from krutt.web.api import errors, people, reading, time_entries
+from krutt.web.api import errors, imports, people, reading, roster, time_entries
 from krutt.web.api.auth import TokenAuth, TokenRateThrottle
 
 api = NinjaAPI(
@@ -24,6 +24,9 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 errors.install(api)
+# The roster first: /sellers/roster would otherwise be read as /sellers/{seller_id}.
+api.add_router("", roster.router)
 api.add_router("", people.router)
 api.add_router("", reading.router)
 api.add_router("", time_entries.router)
+api.add_router("", imports.router)

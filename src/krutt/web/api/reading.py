@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field as QueryField
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from krutt.domain.periods import parse_day
 from krutt.web.accounts.models import Role
@@ -92,30 +92,76 @@ class PlanQuery(Schema):
     lang: Lang | None = None
 
 
-@router.get("/plans", response=responses(dict[str, Any]), url_name="plans", auth=only(Role.MANAGER))
-def plans(request: HttpRequest, query: Query[PlanQuery]) -> Any:
-    """Next week's plan as calendar slots (`krutt plan --json`); nothing is saved."""
+def _week(user: Any, week: str | None) -> Any:
     from datetime import timedelta
 
     from krutt.domain.periods import iso_week, week_containing
+    from krutt.web.planning.plans import check_plannable
+
+    today = today_in(user.organisation)
+    chosen = iso_week(week) if week else week_containing(today + timedelta(days=7))
+    # As on the web: planning past the stored segments would make a read extend them.
+    check_plannable(user, chosen, today)
+    return chosen
+
+
+@router.get(
+    "/plans",
+    response=responses(dict[str, Any]),
+    url_name="plans",
+    auth=only(Role.MANAGER),
+)
+def plans(request: HttpRequest, query: Query[PlanQuery]) -> Any:
+    """Next week's plan as calendar slots (`krutt plan --json`); nothing is saved."""
     from krutt.exporters.plan_json import plan_document
     from krutt.web.messages import render
     from krutt.web.planning.plans import propose
 
     user = require(request, Role.MANAGER)
-    assert user.organisation is not None
     lang = language(user, query.lang)
     with transaction.atomic():
         manager = visible_manager(user, query.manager)
-        week = (
-            iso_week(query.week)
-            if query.week
-            else week_containing(today_in(user.organisation) + timedelta(days=7))
-        )
         plan = propose(
-            manager, week=week, hours=query.hours, now=SystemClock().now(), policy_key=query.policy
+            manager,
+            week=_week(manager, query.week),
+            hours=query.hours,
+            now=SystemClock().now(),
+            policy_key=query.policy,
         )
         return plan_document(plan, render=lambda m: render(m, lang))
+
+
+class PlanSave(Schema):
+    week: str | None = QueryField(default=None, pattern=WEEK)
+    hours: Decimal = QueryField(gt=0, le=80, max_digits=5, decimal_places=2)
+    policy: Policy | None = None
+    lang: Lang | None = None
+
+
+@router.post(
+    "/plans",
+    response=responses(dict[str, Any], 201),
+    url_name="plans",
+    auth=only(Role.MANAGER),
+)
+def save(request: HttpRequest, body: PlanSave) -> Any:
+    """Propose the week's plan and keep it, as the plan page's Save (audited); the saved plan."""
+    from krutt.exporters.plan_json import plan_document
+    from krutt.web.messages import render
+    from krutt.web.planning.plans import save_week_plan
+
+    user = require(request, Role.MANAGER)
+    lang = language(user, body.lang)
+    with transaction.atomic():
+        plan, _count = save_week_plan(
+            user,
+            week=_week(user, body.week),
+            hours=body.hours,
+            now=SystemClock().now(),
+            channel="api",
+            policy_key=body.policy,
+        )
+        return Status(201, plan_document(plan, render=lambda m: render(m, lang)))
 
 
 class OutcomeQuery(Schema):

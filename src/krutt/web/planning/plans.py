@@ -318,3 +318,46 @@ def check_free(manager: User, *, start: datetime, end: datetime, ignore: int | N
         raise InvalidInput(gettext_noop("That time overlaps another session in the plan."))
     if BusyBlock.objects.filter(manager=manager, starts_at__lt=end, ends_at__gt=start).exists():
         raise InvalidInput(gettext_noop("That time overlaps an event in your calendar."))
+
+
+def save_week_plan(
+    manager: User,
+    *,
+    week: Period,
+    hours: Decimal | Fraction | int,
+    now: datetime,
+    channel: str,
+    policy_key: str | None = None,
+) -> tuple[WeekPlan, int]:
+    """Propose the week's plan and keep it (audited); the web's Save and POST /api/v1/plans."""
+    from krutt.web.audit.trail import record
+
+    plan = propose(manager, week=week, hours=hours, now=now, policy_key=policy_key)
+    count = save_plan(manager, plan)
+    record(
+        action="plan.save",
+        object_type="plan",
+        object_id=iso_week_label(week.first),
+        organisation_id=manager.organisation_id,
+        actor_id=manager.pk,
+        actor_label=manager.email,
+        channel=channel,
+        changes={"slots": count, "hours": str(hours)},
+    )
+    return plan, count
+
+
+def check_plannable(manager: User, week: Period, today: date) -> None:
+    """Plans go no further than the stored segments (the end of next month)."""
+    from krutt.web.sellers.refresh import segment_horizon
+
+    assert manager.organisation is not None
+    horizon = segment_horizon(manager.organisation, today)
+    if week.first > horizon:
+        raise InvalidInput(
+            gettext_noop(
+                "Week {week} is further ahead than krutt can plan: plans go no further than {last}."
+            ),
+            week=iso_week_label(week.first),
+            last=horizon,
+        )

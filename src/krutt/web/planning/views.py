@@ -29,7 +29,13 @@ from krutt.web.messages import encode_message
 from krutt.web.messages import render as say
 from krutt.web.planning.forms import AddForm, HoursForm, MoveForm
 from krutt.web.planning.models import PlannedSlot
-from krutt.web.planning.plans import calendar_file, check_free, propose, save_plan, saved_plan
+from krutt.web.planning.plans import (
+    calendar_file,
+    check_free,
+    propose,
+    save_week_plan,
+    saved_plan,
+)
 from krutt.web.sellers.policies import organisation_zone
 from krutt.web.sellers.refresh import segment_horizon
 from krutt.web.sellers.repositories import employed_between
@@ -165,16 +171,8 @@ def plan_save(request: HttpRequest) -> HttpResponse:
     hours = form.cleaned_data["hours"] if form.is_valid() else DEFAULT_HOURS
     try:
         with transaction.atomic():
-            plan = propose(user, week=week, hours=hours, now=SystemClock().now())
-            count = save_plan(user, plan)
-            record(
-                action="plan.save",
-                object_type="plan",
-                object_id=iso_week_label(week.first),
-                organisation_id=user.organisation_id,
-                actor_id=user.pk,
-                actor_label=user.email,
-                changes={"slots": count, "hours": str(hours)},
+            _plan, count = save_week_plan(
+                user, week=week, hours=hours, now=SystemClock().now(), channel="web"
             )
     except KruttError as error:
         messages.error(request, say(error.message))
