@@ -22,6 +22,7 @@ from krutt.web.dashboard.first_things import (
 )
 from krutt.web.dashboard.queries import manager_policy, overview_for
 from krutt.web.planning.alerts import alerts_for
+from krutt.web.team.models import PerceivedSplit
 from krutt.web.team.perceived import comparison
 from krutt.web.team.progress import setup_complete, setup_progress
 from krutt.web.ui.charts import band_meter, trend_chart
@@ -113,9 +114,12 @@ def org_overview(request: HttpRequest) -> HttpResponse:
         alerts = alerts_for(
             team.manager, on=today, now=now, policy=policy, allocation=overview.recent_allocation
         )
+        # A manager's own estimates reach the director only when the manager shares them.
+        shared = PerceivedSplit.objects.filter(manager=team.manager, shared=True).exists()
         cards.append(
             {
                 "team": team,
+                "perceived": comparison(team.manager, overview.trend, today) if shared else None,
                 "overview": overview,
                 "segments": _segments(overview.recent_allocation),
                 "alerts": alerts,
