@@ -20,11 +20,16 @@ PER = "per.aasen@nordlys.example"
 LISE = "lise.moe@nordlys.example"
 HILDE = "hilde.strand@nordlys.example"
 ADMIN = "admin@nordlys.example"
-SEGMENT_LABELS = {"top": "De beste", "new": "Ferske", "core": "Jevne", "under": "Leverer ikke"}
+SEGMENT_LABELS = {
+    "top": "De beste",
+    "new": "Nye selgere",
+    "core": "Stabile",
+    "under": "Leverer ikke",
+}
 STATUS_LABELS = {
-    "below": "under båndet",
+    "below": "under målet",
     "within": "innenfor",
-    "above": "over båndet",
+    "above": "over målet",
     "empty": "ingen selgere",
 }
 NBSP = "\u00a0"

@@ -102,3 +102,18 @@ def test_the_sellers_list_shows_a_card_per_seller_with_what_a_manager_needs(new_
         assert label in text
     box = first.bounding_box()
     assert box is not None and box["width"] <= PHONE
+
+
+DIRECTOR_PAGES = ["/org/", "/sellers/", "/results/", "/settings/", "/account/"]
+
+
+def test_no_director_page_is_cut_on_a_375_px_phone(new_page):
+    page = new_page(width=PHONE, height=800)
+    log_in(page, "hilde.strand@nordlys.example")
+    for path in DIRECTOR_PAGES:
+        page.goto(path)
+        page.wait_for_load_state()
+        found = page.evaluate(OUTSIDE)
+        assert found["out"] == [], (path, found)
+        if path == "/sellers/":
+            assert found["scroll"] <= PHONE, (path, found)

@@ -70,7 +70,7 @@ def test_the_text_reads_in_norwegian_and_in_english(sample_team):
     # Seller-months exist without any logged time: the coaching hours are all zero
     assert "De beste: ikke nok selgermåneder ennå (18 av de 24 som trengs)." in norwegian.out
     assert (
-        "Jevne: coachingtimene varierte ikke over de 28 selgermånedene, så det er ingen "
+        "Stabile: coachingtimene varierte ikke over de 28 selgermånedene, så det er ingen "
         "sammenheng å vise." in norwegian.out
     )
     english = sample_team("outcome", "--at", AT, "--lang", "en")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -282,3 +283,29 @@ def test_ten_hours_give_every_seller_a_session_before_anyone_a_second_and_use_ev
         firsts[start.date()] = min(firsts.get(start.date(), start), start)
     assert all((s.hour, s.minute) > (8, 0) for s in firsts.values())
     assert [w["code"] for w in plan["warnings"]] == []
+
+
+def test_the_seller_page_says_the_response_once(sample_team, client):
+    from django.urls import reverse
+
+    from krutt.web.accounts.models import User
+    from krutt.web.sellers.models import Seller
+
+    sample_team(
+        "support", "plan", "--seller", MARTIN, "--goal", "70 % by March",
+        "--start", "2026-05-04", "--review", "2026-08-03",
+        "--action", "coaching:6:Weekly coaching",
+    )  # fmt: skip
+    sample_team(
+        "log", "--seller", MARTIN, "--minutes", "540", "--activity", "coaching",
+        "--at", "2026-07-01T10:00",
+    )  # fmt: skip
+    manager = User.objects.get(email=MANAGER)
+    manager.language = "en"
+    manager.save()
+    client.force_login(manager)
+    martin = Seller.objects.get(email=MARTIN)
+    page = client.get(reverse("seller_detail", kwargs={"seller_id": martin.pk})).content.decode()
+    sentence = re.search(r"From \d+% to \d+%: (not responding|no improvement)\.", page)
+    assert sentence is not None
+    assert page.count(sentence.group(0)) == 1

@@ -56,9 +56,7 @@ def test_dates_are_day_first_in_norwegian_and_iso_in_english():
         "New seller: started {start}, ramp period until {until}.",
         {"start": date(2026, 9, 1), "until": date(2027, 3, 1)},
     )
-    assert (
-        render(message, "nb") == "Fersk selger: startet 01.09.2026, opplæringstid til 01.03.2027."
-    )
+    assert render(message, "nb") == "Ny selger: startet 01.09.2026, opplæringstid til 01.03.2027."
     assert render(message, "en") == "New seller: started 2026-09-01, ramp period until 2027-03-01."
 
 

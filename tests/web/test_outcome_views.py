@@ -76,7 +76,7 @@ def test_a_manager_sees_the_five_views_with_tables_in_norwegian(world, client):
         "Lønner prioriteringen seg?",
         "Teamets resultat per måned",
         "Coaching mot resultatene etterpå",
-        "Opptrapping for ferske selgere",
+        "Opptrapping for nye selgere",
         "Slitasje: tid mot tappet energi",
         "Hvem av de beste ble",
         "Ikke nok måneder ennå",

@@ -66,3 +66,16 @@ def test_the_director_never_sees_a_managers_estimate(world, client):
     page = client.get(reverse("org_overview")).content.decode()
     assert "94" not in page
     assert client.get(reverse("perceived")).status_code == 302
+
+
+def test_a_shared_estimate_reaches_the_director(world, client):
+    monday = _last_week(world)
+    PerceivedSplit.objects.create(
+        manager=world.manager_a, week=monday, top=1, new=2, core=3, under=94, shared=True
+    )
+    world.director_a.language = "en"
+    world.director_a.save()
+    client.force_login(world.director_a)
+    page = client.get(reverse("org_overview")).content.decode()
+    assert "believed against measured" in page
+    assert "Not delivering 94%" in page

@@ -45,7 +45,7 @@ def test_a_minimum_above_its_maximum_is_refused(world, client):
     }
     response = client.post(reverse("settings"), _policy(**bands))
     assert (
-        "Minimum for Jevne (30\u00a0%) er over maksimum (20\u00a0%)." in response.content.decode()
+        "Minimum for Stabile (30\u00a0%) er over maksimum (20\u00a0%)." in response.content.decode()
     )
     world.team_a.refresh_from_db()
     assert world.team_a.bands == {}

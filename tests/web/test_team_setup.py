@@ -346,3 +346,18 @@ def test_another_managers_seller_cannot_be_edited(world, client):
     assert client.post(url, {"name": "X"}).status_code == 404
     other.refresh_from_db()
     assert other.name != "X"
+
+
+def test_form_errors_name_the_field_and_the_seller_boxes_keep_their_order(world, client):
+    world.manager_a.language = "en"
+    world.manager_a.save()
+    client.force_login(world.manager_a)
+    before = client.get(reverse("time_log")).content.decode()
+    response = client.post(reverse("time_log"), {"minutes": "0", "activity": "coaching"})
+    body = response.content.decode()
+    assert "Choose at least one seller." in body
+    assert "Give the minutes as a whole number from 1 to 1440." in body
+    names = [s.name for s in sorted(world.sellers_a, key=lambda s: s.name)]
+    for page in (before, body):
+        positions = [page.index(f"> {name}</label>") for name in names]
+        assert positions == sorted(positions)

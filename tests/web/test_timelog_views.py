@@ -51,7 +51,7 @@ def test_an_entry_without_sellers_is_refused_and_nothing_is_written(world, clien
     before = TimeEntry.objects.count()
     response = client.post(reverse("time_log"), _form(world, sellers=[]))
     assert response.status_code == 200
-    assert "Feltet er påkrevet." in response.content.decode()
+    assert "Velg minst én selger." in response.content.decode()
     assert TimeEntry.objects.count() == before
 
 

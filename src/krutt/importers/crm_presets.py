@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from krutt.domain.messages import gettext_noop
+
 FIELDS: tuple[str, ...] = (
     "deal_id",
     "name",
@@ -44,7 +46,8 @@ class CrmPreset:
 
 GENERIC = CrmPreset(
     key="generic",
-    name="Generic",
+    # The one preset name that is a word, not a product: translated where it is shown.
+    name=gettext_noop("Generic"),
     aliases={
         "deal_id": ("id", "deal id", "deal_id", "external id", "avtale-id", "salgs-id", "nr"),
         "name": ("name", "deal", "deal name", "title", "navn", "tittel", "avtale", "salg"),

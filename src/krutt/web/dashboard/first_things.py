@@ -135,7 +135,7 @@ SAID_ABOVE = {AlertCode.ALLOCATION_BELOW, AlertCode.ALLOCATION_ABOVE}
 def grouped_alerts(alerts: Sequence[Alert]) -> list[dict[str, object]]:
     labels = {
         "allocation": _("Time against the policy"),
-        "top": _("Top performers left alone"),
+        "top": _("Top performers neglected"),
         "new": _("New sellers"),
         "support": _("Support for those not delivering"),
         "data": _("Data"),

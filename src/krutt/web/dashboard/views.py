@@ -29,6 +29,7 @@ from krutt.web.planning.alerts import alert_window, alerts_from
 from krutt.web.planning.team import team_facts, teams_facts
 from krutt.web.privacy.notices import manager_warnings, teams_warnings
 from krutt.web.sellers.models import Team
+from krutt.web.team.models import PerceivedSplit
 from krutt.web.team.perceived import comparison
 from krutt.web.team.progress import setup_complete, setup_progress
 from krutt.web.timelog.repositories import TeamsTime, TimeRepository
@@ -147,6 +148,12 @@ def org_overview(request: HttpRequest) -> HttpResponse:
     source = TeamsTime(TimeRepository(organisation), managers)
     window = alert_window(today)
     facts = teams_facts(organisation, managers, on=today, window=window, now=now)
+    # A manager's own estimates reach the director only when the manager shares them.
+    sharing = set(
+        PerceivedSplit.objects.filter(manager_id__in=managers, shared=True).values_list(
+            "manager_id", flat=True
+        )
+    )
     warnings = teams_warnings(
         Team.objects.filter(pk__in=[t.pk for t in teams]), organisation, today=today
     )
@@ -158,6 +165,7 @@ def org_overview(request: HttpRequest) -> HttpResponse:
         cards.append(
             {
                 "team": team,
+                "perceived": comparison(team.manager, overview.trend, today) if shared else None,
                 "overview": overview,
                 "segments": _segments(overview.recent_allocation),
                 "alerts": alerts_from(

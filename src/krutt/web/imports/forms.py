@@ -28,7 +28,7 @@ FIELD_LABELS = {
 
 def preset_choices() -> list[tuple[str, Any]]:
     return [("auto", _("Recognise from the column names"))] + [
-        (key, preset.name) for key, preset in PRESETS.items()
+        (key, _(preset.name)) for key, preset in PRESETS.items()
     ]
 
 

@@ -240,7 +240,7 @@ def _deals_context(user: User, meta: dict[str, Any], outcome: DealsImport) -> di
     return {
         "choices": form,
         "columns": [(name, form[f"map_{name}"]) for name in FIELDS],
-        "crm": PRESETS[read.preset].name if read.preset in PRESETS else "",
+        "crm": _(PRESETS[read.preset].name) if read.preset in PRESETS else "",
         "rows": [
             {
                 "line": p.deal.line,

@@ -12,7 +12,13 @@ from krutt.domain.segments import SEGMENT_ORDER
 class OverrideForm(forms.Form):
     segment = forms.ChoiceField(label=_("Segment"), choices=[])
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_MAX,
+        error_messages={
+            "required": _("Say why: an override needs a reason."),
+            "max_length": _("The reason is at most %(limit_value)d characters."),
+        },
     )
     expires_on = forms.DateField(
         label=_("Until (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})

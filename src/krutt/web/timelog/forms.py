@@ -13,6 +13,9 @@ from krutt.domain.limits import TEXT_MAX
 from krutt.web.sellers.models import Seller
 
 MINUTE_CHOICES = (15, 30, 45, 60, 90, 120)
+# Errors that name the field and what is wrong, never Django's generic sentence.
+CHOOSE_SELLER = _("Choose at least one seller.")
+MINUTES = _("Give the minutes as a whole number from 1 to 1440.")
 
 
 def activity_choices() -> list[tuple[str, str]]:
@@ -28,10 +31,24 @@ class SellerChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 class TimeEntryForm(forms.Form):
     sellers = SellerChoices(
-        label=_("Seller(s)"), queryset=Seller.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Seller(s)"),
+        queryset=Seller.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": CHOOSE_SELLER},
     )
     activity = forms.ChoiceField(label=_("Activity"), choices=[])
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60, initial=30)
+    minutes = forms.IntegerField(
+        label=_("Minutes"),
+        min_value=1,
+        max_value=24 * 60,
+        initial=30,
+        error_messages={
+            "required": MINUTES,
+            "invalid": MINUTES,
+            "min_value": MINUTES,
+            "max_value": MINUTES,
+        },
+    )
     when = forms.DateTimeField(
         label=_("When it started"),
         required=False,
@@ -44,6 +61,7 @@ class TimeEntryForm(forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("The note is at most %(limit_value)d characters.")},
     )
     energy = forms.TypedChoiceField(
         label=_("How draining was it?"),
@@ -64,7 +82,8 @@ class TimeEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["sellers"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = sellers
+        # By name, so the boxes keep their order when the form comes back with an error.
+        field.queryset = sellers.order_by("name", "pk")
         activity = self.fields["activity"]
         assert isinstance(activity, forms.ChoiceField)
         activity.choices = activity_choices()
@@ -72,7 +91,10 @@ class TimeEntryForm(forms.Form):
 
 class TimerForm(forms.Form):
     sellers = SellerChoices(
-        label=_("Seller(s)"), queryset=Seller.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Seller(s)"),
+        queryset=Seller.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": CHOOSE_SELLER},
     )
     activity = forms.ChoiceField(label=_("Activity"), choices=[])
 
@@ -80,7 +102,8 @@ class TimerForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["sellers"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = sellers
+        # By name, so the boxes keep their order when the form comes back with an error.
+        field.queryset = sellers.order_by("name", "pk")
         activity = self.fields["activity"]
         assert isinstance(activity, forms.ChoiceField)
         activity.choices = activity_choices()

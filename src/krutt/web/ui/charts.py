@@ -189,12 +189,22 @@ def monthly_bars(
         ((" ".join(points),) for points in steps if points),
     )
     every = max(1, round(len(rows) / 8))
+
+    def placed(i: int) -> tuple[str, str]:
+        # The outermost labels are anchored inside the chart, so none is cut at its edge.
+        if i == len(rows) - 1:
+            return _n(WIDTH - 1), "end"
+        if i == 0:
+            return "1", "start"
+        return _n(i * slot + slot / 2), "middle"
+
     labels = format_html_join(
         "",
-        '<text class="bar-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        '<text class="bar-label" x="{}" y="{}" text-anchor="{}">{}</text>',
         (
-            (_n(i * slot + slot / 2), height - 4, label)
+            (x, height - 4, anchor, label)
             for i, (label, _, _) in enumerate(rows)
+            for x, anchor in (placed(i),)
             if (len(rows) - 1 - i) % every == 0
         ),
     )
