@@ -50,6 +50,8 @@ def _no_required_second_factor() -> None:
 
     if django_settings.configured:
         django_settings.KRUTT_TWO_FACTOR_REQUIRED = False
+
+
 MAILBOX = "ingrid.berg@nordlys.example"
 
 

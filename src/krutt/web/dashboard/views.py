@@ -165,7 +165,9 @@ def org_overview(request: HttpRequest) -> HttpResponse:
         cards.append(
             {
                 "team": team,
-                "perceived": comparison(team.manager, overview.trend, today) if shared else None,
+                "perceived": comparison(team.manager, overview.trend, today)
+                if team.manager.pk in sharing
+                else None,
                 "overview": overview,
                 "segments": _segments(overview.recent_allocation),
                 "alerts": alerts_from(
