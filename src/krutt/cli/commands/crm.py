@@ -153,7 +153,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def sync_json(report: Any, lang: str) -> dict[str, Any]:
     """A sync as `krutt import deals --json` gives an import, plus the connection."""
-    from krutt.cli.commands.import_output import deals_json
+    from krutt.web.answers.imports import deals_json
     from krutt.web.crm.sync import label
 
     connection, outcome = report.connection, report.outcome

@@ -92,47 +92,6 @@ def report_problems(problems: Sequence[Problem], *, file: Path, lang: str) -> No
     )
 
 
-def deals_json(
-    outcome: DealsImport, *, file: str, lang: str, dry_run: bool, batch: int | None
-) -> dict[str, Any]:
-    """`krutt import deals --json` (and each CRM sync in `krutt crm sync --json`)."""
-    summary, read = outcome.summary, outcome.read
-    return {
-        "file": file,
-        "kind": "deals",
-        "preset": read.preset,
-        "detected": read.detected,
-        "mapping": read.mapping,
-        "header_line": read.header_line,
-        "encoding": read.encoding,
-        "read": summary.read,
-        "created": summary.created,
-        "updated": summary.updated,
-        "unchanged": summary.unchanged,
-        "skipped": summary.skipped,
-        "skipped_rows": [{"line": s.line, "reason": say(s.reason, lang)} for s in read.skipped],
-        "unknown_owners": [
-            {
-                "owner": u.owner,
-                "lines": list(u.lines),
-                "won_amount": str(u.won_amount),
-                "reason": say(u.reason, lang),
-            }
-            for u in outcome.unknown_owners
-        ],
-        "months": [str(m) for m in outcome.months],
-        "actuals": {
-            "changed": outcome.actuals_changed,
-            "unchanged": outcome.actuals_unchanged,
-        },
-        "segments_refreshed": len(outcome.refreshed),
-        "committed": summary.committed and not dry_run,
-        "dry_run": dry_run,
-        "batch": batch,
-        "problems": _problems(summary.problems, lang),
-    }
-
-
 def report_deals(
     outcome: DealsImport,
     *,

@@ -137,7 +137,8 @@ def calendar_json(
 def deals_json(
     outcome: DealsImport, *, file: str, lang: str, dry_run: bool, batch: int | None
 ) -> dict[str, Any]:
-    """`krutt import deals --json`: what a CRM export did (or would do), deal by deal kind."""
+    """`krutt import deals --json` (and each CRM sync in `krutt crm sync --json`): what a CRM
+    export did (or would do), deal by deal kind."""
     summary, read = outcome.summary, outcome.read
     committed = summary.committed and not dry_run
     return {
