@@ -361,3 +361,35 @@ def test_form_errors_name_the_field_and_the_seller_boxes_keep_their_order(world,
     for page in (before, body):
         positions = [page.index(f"> {name}</label>") for name in names]
         assert positions == sorted(positions)
+
+
+def test_a_seller_is_handed_over_to_another_managers_team_from_the_seller_page(world, client):
+    client.force_login(world.manager_a)
+    seller = world.sellers_a[2]
+    url = reverse("team_seller_edit", kwargs={"seller_id": seller.pk})
+    form = client.get(url).content.decode()
+    # The other team is offered by name only: nothing of its sellers shows.
+    assert f'value="{world.team_b.pk}"' in form
+    assert "CANARY-TEAM-B" not in form
+
+    response = client.post(
+        url,
+        {
+            "name": seller.name,
+            "email": seller.email,
+            "started_on": str(seller.started_on),
+            "ended_on": "",
+            "aliases": "",
+            "team": str(world.team_b.pk),
+        },
+    )
+
+    assert response.status_code == 302 and response["Location"] == reverse("seller_list")
+    seller.refresh_from_db()
+    assert seller.team_id == world.team_b.pk
+    event = AuditEvent.objects.get(action="seller.change", object_id=str(seller.pk))
+    assert event.changes["team"] == ["Team A", "Team B"]
+    # Out of the first manager's reach now, in the second manager's.
+    assert client.get(reverse("seller_detail", kwargs={"seller_id": seller.pk})).status_code == 404
+    client.force_login(world.manager_b)
+    assert client.get(reverse("seller_detail", kwargs={"seller_id": seller.pk})).status_code == 200

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -95,16 +96,33 @@ def _team_choices(manager: User) -> list[tuple[str, str]]:
     return [(str(t.pk), t.name) for t in teams_visible_to(manager).order_by("name")]
 
 
-def _details(form: SellerForm, manager: User) -> SellerDetails:
+def _move_targets(manager: User) -> QuerySet[Team]:
+    """The teams a manager may hand a seller over to: their own and every other team of the
+    organisation that has a manager (a team's name is all the manager sees of it)."""
+    return Team.objects.filter(
+        organisation=manager.organisation, manager__isnull=False
+    ).select_related("manager")
+
+
+def _move_choices(manager: User) -> list[tuple[str, str]]:
+    own = [(str(t.pk), t.name) for t in teams_visible_to(manager).order_by("name")]
+    others = [
+        (str(t.pk), _("%(team)s (another manager's team)") % {"team": t.name})
+        for t in _move_targets(manager).exclude(manager=manager).order_by("name")
+    ]
+    return own + others
+
+
+def _details(form: SellerForm, manager: User, teams: QuerySet[Team] | None = None) -> SellerDetails:
     data = form.cleaned_data
-    team = teams_visible_to(manager).get(pk=int(data["team"]))
+    team = (teams if teams is not None else teams_visible_to(manager)).get(pk=int(data["team"]))
     return SellerDetails(
         name=data["name"],
         email=data["email"],
         started_on=data["started_on"],
         ended_on=data["ended_on"],
         team=team.name,
-        manager_email=manager.email,
+        manager_email=team.manager.email if team.manager is not None else manager.email,
         aliases=tuple(data["aliases"]),
     )
 
@@ -157,19 +175,28 @@ def seller_edit(request: HttpRequest, manager: User, seller_id: int) -> HttpResp
         "aliases": ", ".join(sorted(a.email for a in seller.aliases.all())),
         "team": str(seller.team_id),
     }
-    form = SellerForm(request.POST or None, initial=initial, teams=_team_choices(manager))
+    form = SellerForm(request.POST or None, initial=initial, teams=_move_choices(manager))
     if request.method == "POST" and form.is_valid():
+        details = _details(form, manager, _move_targets(manager))
         try:
             with transaction.atomic():
                 store_seller(
                     manager.organisation,
-                    _details(form, manager),
+                    details,
                     seller_id=SellerId(seller.pk),
                     actor=manager,
                 )
         except KruttError as error:
             form.add_error(None, say(error.message))
         else:
+            if details.manager_email != manager.email:
+                # Handed over: the seller is now the other manager's, and out of this one's view.
+                messages.success(
+                    request,
+                    _("%(name)s now belongs to %(team)s.")
+                    % {"name": details.name, "team": details.team},
+                )
+                return redirect("seller_list")
             messages.success(request, _("Saved."))
             return redirect("seller_detail", seller_id=seller.pk)
     return render(
