@@ -62,6 +62,16 @@ class Progress:
 _QUIET_BAR: dict[str, Any] = {"leave": False, "mininterval": 0.2}
 
 
+def _preset_name(key: str, lang: str) -> str:
+    """The CRM's name as the manager reads it («Generisk» for the generic layout)."""
+    from krutt.web.messages import in_language, tr
+
+    if key not in PRESETS:
+        return "?"
+    with in_language(lang):
+        return tr(PRESETS[key].name)
+
+
 def _say(text: str, lang: str, **params: Param) -> str:
     return say(Message(text, params), lang)
 
@@ -115,7 +125,7 @@ def report_deals(
             else gettext_noop("{file}: {crm} export, header on line {line}, {encoding}."),
             lang,
             file=file.name,
-            crm=PRESETS[read.preset].name if read.preset in PRESETS else "?",
+            crm=_preset_name(read.preset, lang),
             line=read.header_line,
             encoding=read.encoding or "?",
         ),
