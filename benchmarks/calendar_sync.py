@@ -112,6 +112,12 @@ def _measure(folder: Path, export: Path, server: Any) -> list[dict[str, object]]
     filed = _python(file_env, FILE_IMPORT, export, MANAGER)
 
     env = {**_prepare(folder, "sync"), "KRUTT_ALLOW_LOOPBACK_CONNECTIONS": "1"}
+    # A connected calendar needs the team told of the measurement first (§ 9-2).
+    subprocess.run(  # noqa: S603 (krutt itself)
+        [str(KRUTT), "privacy", "notice", "--team", "Bench", "--informed-on", "2026-01-05",
+         "--discussed-on", "2025-12-15", "--purpose", "Benchmark"],
+        env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
     subprocess.run(  # noqa: S603 (krutt itself)
         [str(KRUTT), "calendar", "connect", "--manager", MANAGER, "--kind", "caldav",
          "--url", url, "--username", "bench", "--password-stdin"],

@@ -44,7 +44,5 @@ def test_a_time_note_over_its_limit_is_a_form_error_and_no_time_is_logged(world,
         },
     )
     assert response.status_code == 200
-    assert "Sørg for at denne verdien har 2000 eller færre tegn (den har nå 2001)." in (
-        response.content.decode()
-    )
+    assert "Notatet kan være høyst 2000 tegn." in response.content.decode()
     assert TimeEntry.objects.count() == before

@@ -24,6 +24,7 @@ from krutt.web.imports.calendar import import_calendar_file
 from krutt.web.imports.undo import undo_batch
 from krutt.web.imports.uploads import MAX_UPLOAD_BYTES
 from krutt.web.messages import render
+from krutt.web.privacy.notices import manager_warnings
 
 router = Router(tags=["imports"])
 
@@ -76,6 +77,7 @@ def import_calendar(
                 lang=lang,
                 dry_run=query.dry_run,
                 batch=None if query.dry_run or batch is None else batch.pk,
+                warnings=manager_warnings(user),
             )
             if query.dry_run:
                 transaction.set_rollback(True)
