@@ -22,6 +22,9 @@ TINY = {
     "BENCH_CALENDAR_EVENTS": "200",
     "BENCH_LOAD_CLIENTS": "2",
     "BENCH_LOAD_SECONDS": "1",
+    "BENCH_SYNC_EVENTS": "200",
+    "BENCH_CRM_DEALS": "2000",
+    "BENCH_ROSTER_ROWS": "500",
 }
 
 
@@ -60,7 +63,7 @@ def test_every_benchmark_scenario_runs_and_reports_its_goal(tmp_path):
     scenario("import calendar")
     scenario("krutt outcome, one manager")
     for result in results:
-        if "goal" in result:
+        if "goal" in result and not str(result["goal"]).startswith("reported"):
             # Every goal comes with its verdict (`met`, or `met_…` per part of it).
             verdicts = [v for k, v in result.items() if k == "met" or k.startswith("met_")]
             assert verdicts and all(isinstance(v, bool) for v in verdicts), result
