@@ -312,3 +312,12 @@ def test_a_roster_with_a_bad_line_is_400_by_line_and_changes_nothing(world, as_u
     assert answer.status_code == 400
     assert answer.json()["errors"][0]["loc"] == ["file", 2]
     assert Seller.objects.count() == before
+
+
+def test_a_nul_character_in_a_query_is_a_documented_400_not_a_server_error(world, as_user):
+    # Found by schemathesis on PostgreSQL: a NUL in ?manager= reached the database.
+    api = as_user("manager_a")
+    for path in ("/outcome", "/reports", "/segments"):
+        response = api.get(path, {"manager": "anne@test.example\x00"})
+        assert response.status_code == 400, path
+        assert response.json()["code"] == "bad_request"

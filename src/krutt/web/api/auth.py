@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
@@ -40,6 +41,11 @@ class TokenAuth(HttpBearer):
         )
         if not length.isdigit() or int(length) > limit:
             raise TooLarge(f"The request body is larger than {limit} bytes.")
+        # No text column takes a NUL (PostgreSQL refuses it outright): refuse it at the door.
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            raise HttpError(400, "A query parameter contains a NUL character.")
         found = token_user(token, now=SystemClock().now())
         if found is None:
             return None
