@@ -89,3 +89,24 @@ def test_a_team_mates_new_numbers_move_a_seller_judged_against_the_team():
     )
     assert summary.sellers == 3
     assert store.history[SellerId(3)][-1].segment is Segment.CORE  # 80 % of the median 150
+
+
+def test_sellers_without_numbers_share_a_history_only_when_start_and_rules_agree():
+    # Four new sellers, no numbers: their history depends on the start date and the team's
+    # ramp alone, so two with the same of both get the same, the others their own.
+    start = date(2026, 3, 1)
+    short_ramp = replace(SegmentationRules(), ramp_months=3)
+    store = FakeSegmentStore(
+        inputs=[
+            SegmentInputs(profile=make_profile(1, start), rules=SegmentationRules(), results=[], overrides=[]),
+            SegmentInputs(profile=make_profile(2, start), rules=SegmentationRules(), results=[], overrides=[]),
+            SegmentInputs(profile=make_profile(3, start), rules=short_ramp, results=[], overrides=[]),
+            SegmentInputs(profile=make_profile(4, date(2026, 7, 1)), rules=SegmentationRules(), results=[], overrides=[]),
+        ]
+    )  # fmt: skip
+    refresh_segments(store=store, through=date(2026, 11, 30))
+    ended_ramp = [a.valid_from for a in store.history[SellerId(1)][1:]]
+    assert store.history[SellerId(1)] == store.history[SellerId(2)]
+    assert ended_ramp == [date(2026, 9, 1)]
+    assert [a.valid_from for a in store.history[SellerId(3)][1:]] == [date(2026, 6, 1)]
+    assert [a.segment for a in store.history[SellerId(4)]] == [Segment.NEW]

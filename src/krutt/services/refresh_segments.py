@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from krutt.domain.months import Month
 from krutt.domain.relative import has_untargeted_actuals, team_medians
-from krutt.domain.segmentation import history_digest, segment_history
+from krutt.domain.segmentation import SegmentationRules, history_digest, segment_history
 from krutt.domain.sellers import SellerId
 from krutt.services.ports import SegmentInputs, SegmentStore, StoredHistory
 
@@ -32,18 +32,27 @@ def refresh_segments(
     stored = store.stored_digests([i.profile.seller_id for i in inputs])
     medians = medians_by_team(inputs)
     changed: dict[SellerId, StoredHistory] = {}
+    # A seller with no numbers and no overrides has the history of their start date alone:
+    # a roster of fifty thousand new sellers shares a few thousand, computed once each.
+    unnumbered: dict[tuple[date, SegmentationRules], StoredHistory] = {}
     for item in inputs:
-        history = segment_history(
-            profile=item.profile,
-            results=item.results,
-            overrides=item.overrides,
-            rules=item.rules,
-            through=through,
-            team_medians=medians.get(item.team_id),
-        )
-        digest = history_digest(history)
-        if stored.get(item.profile.seller_id) != digest:
-            changed[item.profile.seller_id] = StoredHistory(history=history, digest=digest)
+        plain = not item.results and not item.overrides
+        key = (item.profile.started_on, item.rules)
+        found = unnumbered.get(key) if plain else None
+        if found is None:
+            history = segment_history(
+                profile=item.profile,
+                results=item.results,
+                overrides=item.overrides,
+                rules=item.rules,
+                through=through,
+                team_medians=medians.get(item.team_id),
+            )
+            found = StoredHistory(history=history, digest=history_digest(history))
+            if plain:
+                unnumbered[key] = found
+        if stored.get(item.profile.seller_id) != found.digest:
+            changed[item.profile.seller_id] = found
     if changed:
         store.replace_history(changed)
     return RefreshSummary(sellers=len(inputs), changed=len(changed))
