@@ -8,6 +8,7 @@ sync behind, and once its claim has expired the next worker runs that sync.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -28,6 +29,8 @@ POSTGRES = os.environ.get("KRUTT_DATABASE_URL", "").startswith("postgres")
 OUTLOOK = (DATA / "calendars" / "outlook-export.ics").read_bytes()
 MANAGER = "ingrid.berg@nordlys.example"
 CONNECTIONS = 6
+# The kill test's lease: far longer than starting a worker takes on a loaded machine.
+LEASE = 20
 
 
 @pytest.fixture
@@ -132,11 +135,38 @@ def test_every_due_sync_runs_exactly_once(
     assert len(calendar_server.requests) == CONNECTIONS
 
 
+def _state(env: dict[str, str]) -> dict[str, object]:
+    """What a sync leaves: entries, batches, the cursor and the claim (read with a script)."""
+    script = (
+        "import json\n"
+        "from krutt.web import runtime; runtime.setup()\n"
+        "from krutt.web.connections.models import CalendarConnection\n"
+        "from krutt.web.imports.models import ImportBatch\n"
+        "from krutt.web.timelog.models import TimeEntry\n"
+        "[c] = CalendarConnection.objects.all()\n"
+        "print(json.dumps({'entries': TimeEntry.objects.count(),\n"
+        "    'batches': ImportBatch.objects.count(), 'cursor': c.cursor,\n"
+        "    'claimed': bool(c.claimed_by),\n"
+        "    'claimed_until': c.claimed_until.timestamp() if c.claimed_until else None}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    state: dict[str, object] = json.loads(out.stdout)
+    return state
+
+
 def test_a_worker_killed_mid_sync_leaves_nothing_and_the_sync_runs_again(
     env: dict[str, str], calendar_server: CalendarServer
 ) -> None:
+    # A lease long enough that a second worker, started on a busy machine, still finds the
+    # claim held; the test then waits for the lease to run out rather than a fixed time.
+    env = {**env, "KRUTT_SYNC_LEASE_SECONDS": str(LEASE)}
     _setup(env, calendar_server, 1)
-    calendar_server.routes["/c0.ics"].delay = 30  # the worker is fetching when it is killed
+    before = _state(env)
+    assert before["entries"] == 0 and not before["claimed"]
+    calendar_server.routes["/c0.ics"].delay = 120  # the worker is fetching when it is killed
     calendar_server.requests.clear()
     victim = subprocess.Popen(
         [str(KRUTT), "worker", "--once"],
@@ -144,21 +174,41 @@ def test_a_worker_killed_mid_sync_leaves_nothing_and_the_sync_runs_again(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while not calendar_server.requests and time.monotonic() < deadline:
         time.sleep(0.05)
     assert calendar_server.requests, "the worker never started its fetch"
     victim.send_signal(signal.SIGKILL)
-    victim.wait(timeout=10)
+    victim.wait(timeout=30)
+    # Mid-sync and killed: its claim, and nothing else.
+    killed = _state(env)
+    assert killed["claimed"]
+    assert (killed["entries"], killed["batches"], killed["cursor"]) == (
+        0, before["batches"], before["cursor"]
+    )  # fmt: skip
     assert _runs(env) == []
     calendar_server.routes["/c0.ics"].delay = 0
-    # Its claim holds for KRUTT_SYNC_LEASE_SECONDS (3 s here), then the sync is due again.
+    # While the claim holds, another worker leaves the connection alone.
     _krutt(env, "worker", "--once")
+    claimed_until = killed["claimed_until"]
+    assert isinstance(claimed_until, float)
+    assert time.time() < claimed_until, "the lease ran out before the check; raise LEASE"
     assert _runs(env) == []
-    time.sleep(3.2)
+    assert len(calendar_server.requests) == 1
+    # Once the claim has expired (by the clock the workers compare it with) the next
+    # worker runs the sync again, exactly once, and writes it whole.
+    while time.time() <= claimed_until + 0.1:
+        time.sleep(0.1)
     _krutt(env, "worker", "--once")
     [(connection, status, _)] = _runs(env)
     assert (connection, status) == (1, "synced")
+    assert len(calendar_server.requests) == 2
+    synced = _state(env)
+    assert synced["batches"] == before["batches"] + 1  # type: ignore[operator]
+    assert synced["entries"] > 0 and not synced["claimed"]  # type: ignore[operator]
+    assert synced["cursor"] != before["cursor"]
+    _krutt(env, "worker", "--once")  # and not again
+    assert len(_runs(env)) == 1 and len(calendar_server.requests) == 2
 
 
 def test_serve_with_worker_syncs_a_due_calendar(
