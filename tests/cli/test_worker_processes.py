@@ -88,6 +88,15 @@ def _setup(env: dict[str, str], server: CalendarServer, count: int) -> None:
         )  # fmt: skip
 
 
+def _python(env: dict[str, str], script: str) -> str:
+    """What a small script prints, run against the test's database in a process of its own."""
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
 def _runs(env: dict[str, str]) -> list[tuple[int, str, str]]:
     """(connection, status, worker) of every sync run, read with a small script."""
     script = (
@@ -96,11 +105,8 @@ def _runs(env: dict[str, str]) -> list[tuple[int, str, str]]:
         "for r in SyncRun.objects.order_by('connection_id', 'pk'):\n"
         "    print(r.connection_id, r.status, r.worker)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert out.returncode == 0, out.stderr
-    return [(int(a), b, c) for a, b, c in (line.split(" ", 2) for line in out.stdout.splitlines())]
+    lines = _python(env, script).splitlines()
+    return [(int(a), b, c) for a, b, c in (line.split(" ", 2) for line in lines)]
 
 
 def test_every_due_sync_runs_exactly_once(
@@ -149,11 +155,7 @@ def _state(env: dict[str, str]) -> dict[str, object]:
         "    'claimed': bool(c.claimed_by),\n"
         "    'claimed_until': c.claimed_until.timestamp() if c.claimed_until else None}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert out.returncode == 0, out.stderr
-    state: dict[str, object] = json.loads(out.stdout)
+    state: dict[str, object] = json.loads(_python(env, script))
     return state
 
 
